@@ -1,0 +1,137 @@
+"""Shared core: the site root, the organisation's identity, the topic taxonomy, credited images.
+
+Congress and press content live in the `events` and `press` plugins; nothing here knows them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES
+
+
+class CreditedImage(AbstractImage):
+    """An image that always carries its credit: press photos may not be published without it.
+
+    The alt text is Wagtail's `description` field, shown to editors as « Texte alternatif ».
+    """
+
+    credit = models.CharField(_("credit"), max_length=255, blank=True)
+
+    admin_form_fields = (*Image.admin_form_fields, "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class CreditedRendition(AbstractRendition):
+    image = models.ForeignKey(CreditedImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class HomePage(Page):
+    """The root of a site: a short introduction; sections are the plugins' index pages."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+
+class Topic(index.Indexed, models.Model):
+    """A theme the association works on (housing, medical deserts, ZAN…).
+
+    One flat, slugged list shared by sessions and communiqués, so a partner site can follow
+    « logement » across congresses and press releases alike.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_setting(icon="group")
+class OrganisationSettings(BaseSiteSetting):
+    """Who publishes: the association's identity, reused by communiqués, feeds and JSON-LD."""
+
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    boilerplate = RichTextField(
+        _("about the association"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("The « about » paragraph printed at the end of every communiqué."),
+    )
+    logo = models.ForeignKey(
+        CreditedImage,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    street_address = models.CharField(_("street address"), max_length=255, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    locality = models.CharField(_("town"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="FR")
+
+    identity_panels = [
+        FieldPanel("name"),
+        FieldPanel("acronym"),
+        FieldPanel("tagline"),
+        FieldPanel("logo"),
+        FieldPanel("boilerplate"),
+    ]
+    contact_panels = [
+        FieldPanel("website"),
+        FieldPanel("email"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldPanel("postal_code"),
+                FieldPanel("locality"),
+                FieldPanel("country"),
+            ],
+            heading=_("Postal address"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(identity_panels, heading=_("Identity")),
+            ObjectList(contact_panels, heading=_("Contact")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name or str(self._meta.verbose_name)

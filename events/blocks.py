@@ -1,0 +1,94 @@
+"""The programme of an edition, as StreamField blocks.
+
+The programme lives in a StreamField so that it is edited on the edition's own page, previewed
+with it and kept in its revisions. Each session block's UUID is the session's stable identity
+(calendar UIDs, schedule GUIDs and API ids derive from it); the relational index in
+`events.models.ProgrammeSession` is rebuilt from these blocks on publish.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+SESSION_KINDS = [
+    ("pleniere", _("Plenary")),
+    ("table_ronde", _("Round table")),
+    ("atelier", _("Workshop")),
+    ("discours", _("Speech")),
+    ("ouverture", _("Opening")),
+    ("cloture", _("Closing")),
+    ("pause", _("Break")),
+    ("autre", _("Other")),
+]
+
+PARTICIPANT_ROLES = [
+    ("intervenant", _("Speaker")),
+    ("moderateur", _("Moderator")),
+    ("grand_temoin", _("Keynote witness")),
+    ("ouverture", _("Opening")),
+    ("cloture", _("Closing")),
+    ("rapporteur", _("Rapporteur")),
+]
+
+
+class ParticipantBlock(blocks.StructBlock):
+    """A person in a session, with the role and the function they held at that time.
+
+    The function is stored per session because people change office: Christophe Béchu was
+    minister in June 2024 and is not any more, and the record must say what he was then.
+    """
+
+    speaker = blocks.PageChooserBlock(label=_("Speaker"), page_type="events.SpeakerPage")
+    role = blocks.ChoiceBlock(label=_("Role"), choices=PARTICIPANT_ROLES, default="intervenant")
+    function = blocks.CharBlock(
+        label=_("Function at the time"),
+        required=False,
+        help_text=_("Leave empty to use the speaker's current function."),
+    )
+
+    class Meta:
+        icon = "user"
+        label = _("Participant")
+
+
+class SessionBlock(blocks.StructBlock):
+    """One slot of the programme. Times are wall-clock times in Europe/Paris."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=255)
+    kind = blocks.ChoiceBlock(label=_("Kind"), choices=SESSION_KINDS, default="table_ronde")
+    date = blocks.DateBlock(label=_("Day"))
+    start_time = blocks.TimeBlock(label=_("Start time"))
+    end_time = blocks.TimeBlock(label=_("End time"))
+    room = blocks.CharBlock(label=_("Room"), required=False, max_length=255)
+    description = blocks.RichTextBlock(
+        label=_("Description"), required=False, features=["bold", "italic", "link"]
+    )
+    topics = blocks.ListBlock(
+        SnippetChooserBlock("cms.Topic", label=_("Topic")), label=_("Topics"), default=[]
+    )
+    participants = blocks.ListBlock(ParticipantBlock(), label=_("Participants"), default=[])
+    cancelled = blocks.BooleanBlock(label=_("Cancelled"), required=False)
+
+    class Meta:
+        icon = "date"
+        label = _("Session")
+        form_classname = "session-block"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["start_time"] and value["end_time"] and value["end_time"] < value["start_time"]:
+            raise StructBlockValidationError(
+                block_errors={
+                    "end_time": ValidationError(_("The end time must be after the start time."))
+                }
+            )
+        return value
+
+
+class ProgrammeBlock(blocks.StreamBlock):
+    session = SessionBlock()
+
+    class Meta:
+        label = _("Programme")

@@ -1,0 +1,278 @@
+"""The press office: communiqués and the people journalists call."""
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultipleChooserPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.models import OrganisationSettings
+
+
+class PressContact(index.Indexed, ClusterableModel):
+    """Someone journalists can call about a communiqué (« Contact presse »)."""
+
+    name = models.CharField(_("name"), max_length=255)
+    role = models.CharField(_("role"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("email"), InlinePanel("phones")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+class PressContactPhone(Orderable):
+    """A phone number stored in E.164 so that apps can dial it and importers can match it."""
+
+    KINDS = [("fixe", _("Landline")), ("mobile", _("Mobile")), ("autre", _("Other"))]
+
+    contact = ParentalKey(PressContact, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(
+        _("number"), max_length=20, help_text=_("French or international, e.g. 01 45 44 00 83.")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=KINDS, default="fixe")
+
+    panels = [FieldRowPanel([FieldPanel("number"), FieldPanel("kind")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("phone number")
+        verbose_name_plural = _("phone numbers")
+
+    def clean(self):
+        self.number = normalise_phone(self.number)
+
+    @property
+    def national(self) -> str:
+        """The number as a French reader writes it: 01 45 44 00 83."""
+        parsed = phonenumbers.parse(self.number, "FR")
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def normalise_phone(raw: str) -> str:
+    """Return the E.164 form of a French or international number, or raise ValidationError."""
+    try:
+        parsed = phonenumbers.parse(raw, "FR")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError({"number": _("This is not a phone number.")}) from exc
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValidationError({"number": _("This phone number is not valid.")})
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+@register_setting(icon="mail")
+class PressSettings(BaseSiteSetting, ClusterableModel):
+    """The press office's defaults.
+
+    The default contacts live here rather than on `cms.OrganisationSettings` because `cms`
+    never imports its plugins; the press plugin brings its own settings screen.
+    """
+
+    panels = [InlinePanel("default_contacts", label=_("Default press contacts"))]
+
+    class Meta:
+        verbose_name = _("press office")
+        verbose_name_plural = _("press office")
+
+
+class DefaultPressContact(Orderable):
+    settings = ParentalKey(PressSettings, on_delete=models.CASCADE, related_name="default_contacts")
+    contact = models.ForeignKey(
+        PressContact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="+"
+    )
+    panels = [FieldPanel("contact")]
+
+
+class PressIndexPage(Page):
+    """The press room: lists communiqués, newest first."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["press.CommuniquePage"]
+
+    class Meta:
+        verbose_name = _("press room")
+        verbose_name_plural = _("press rooms")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["communiques"] = (
+            CommuniquePage.objects.child_of(self).live().public().order_by("-publication_date")
+        )
+        return context
+
+
+class CommuniquePage(Page):
+    """A press release. Its publication date is the one printed on it, not Wagtail's.
+
+    Embargoes use Wagtail's scheduled publishing (« go live » date in the Settings tab).
+    """
+
+    dateline_place = models.CharField(_("dateline place"), max_length=100, default="Paris")
+    publication_date = models.DateField(_("publication date"))
+    lead = models.TextField(_("lead"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    hero_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    boilerplate = RichTextField(
+        _("about the association"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Leave empty to use the organisation's paragraph."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("dateline_place"), FieldPanel("publication_date")]),
+        FieldPanel("lead"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("boilerplate"),
+    ]
+    relations_panels = [
+        MultipleChooserPanel("related_editions", chooser_field_name="edition", label=_("Editions")),
+        MultipleChooserPanel("mentioned_speakers", chooser_field_name="speaker", label=_("People")),
+        MultipleChooserPanel("topic_links", chooser_field_name="topic", label=_("Topics")),
+    ]
+    press_panels = [
+        MultipleChooserPanel("contacts", chooser_field_name="contact", label=_("Press contacts")),
+        InlinePanel("attachments", label=_("Attachments")),
+        InlinePanel("corrections", label=_("Corrections")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(relations_panels, heading=_("Relations")),
+            ObjectList(press_panels, heading=_("Contacts and attachments")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("publication_date"),
+    ]
+    parent_page_types = ["press.PressIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("communiqué")
+        verbose_name_plural = _("communiqués")
+
+    def effective_boilerplate(self) -> str:
+        """This communiqué's « about » paragraph, else the organisation's."""
+        if self.boilerplate:
+            return self.boilerplate
+        site = self.get_site()
+        if site is None:
+            return ""
+        return OrganisationSettings.for_site(site).boilerplate
+
+    def effective_contacts(self) -> list[PressContact]:
+        """The contacts chosen here, else the press office's defaults."""
+        chosen = [link.contact for link in self.contacts.all()]
+        if chosen:
+            return chosen
+        site = self.get_site()
+        if site is None:
+            return []
+        return [d.contact for d in PressSettings.for_site(site).default_contacts.all()]
+
+
+class CommuniqueEdition(Orderable):
+    page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="related_editions")
+    edition = models.ForeignKey(
+        "events.CongressEditionPage",
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="communique_links",
+    )
+    panels = [FieldPanel("edition")]
+
+
+class CommuniqueSpeaker(Orderable):
+    page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="mentioned_speakers")
+    speaker = models.ForeignKey(
+        "events.SpeakerPage",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="communique_links",
+    )
+    panels = [FieldPanel("speaker")]
+
+
+class CommuniqueTopic(Orderable):
+    page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(
+        "cms.Topic", verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+"
+    )
+    panels = [FieldPanel("topic")]
+
+
+class CommuniqueContact(Orderable):
+    page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="contacts")
+    contact = models.ForeignKey(
+        PressContact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="+"
+    )
+    panels = [FieldPanel("contact")]
+
+
+class CommuniqueAttachment(Orderable):
+    page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("link text"), max_length=255, blank=True)
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class CommuniqueCorrection(Orderable):
+    """A dated correction note: newsrooms must see what changed after publication."""
+
+    page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateField(_("date"))
+    note = models.TextField(_("note"))
+    panels = [FieldPanel("date"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["date"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
