@@ -40,12 +40,12 @@ def demo_image(title: str, colour: tuple[int, int, int], credit: str, alt: str) 
     existing = CreditedImage.objects.filter(title=title).first()
     if existing:
         return existing
-    canvas = PILImage.new("RGB", (1600, 900), colour)
+    canvas = PILImage.new("RGB", (960, 540), colour)
     draw = ImageDraw.Draw(canvas)
-    for step in range(0, 900, 30):
+    for step in range(0, 540, 30):
         shade = tuple(min(255, c + step // 8) for c in colour)
-        draw.rectangle([0, step, 1600, step + 30], fill=shade)
-    draw.text((80, 780), title, fill=(255, 255, 255))
+        draw.rectangle([0, step, 960, step + 30], fill=shade)
+    draw.text((48, 480), title, fill=(255, 255, 255))
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
     image = CreditedImage(title=title, credit=credit, description=alt)

@@ -3,6 +3,18 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
+class CongressEditionPageForm(WagtailAdminPageForm):
+    """Hands the parent series to the page so that its clean() can check sibling numbers.
+
+    A page being created has no tree path yet, so `get_parent()` cannot find the series.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.parent_page is not None:
+            self.instance._validation_parent = self.parent_page
+
+
 class SpeakerPageForm(WagtailAdminPageForm):
     """A speaker's title is derived from the names, so the editor never types it."""
 

@@ -26,7 +26,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 
 from .blocks import PARTICIPANT_ROLES, SESSION_KINDS, ProgrammeBlock
-from .forms import SpeakerPageForm
+from .forms import CongressEditionPageForm, SpeakerPageForm
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -136,6 +136,7 @@ class CongressEditionPage(Page):
             heading=_("Venue"),
         ),
     ]
+    base_form_class = CongressEditionPageForm
     programme_panels = [FieldPanel("programme")]
     documents_panels = [InlinePanel("documents", label=_("Documents"))]
     edit_handler = TabbedInterface(
@@ -206,7 +207,7 @@ class CongressEditionPage(Page):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date must be on or after the start date.")
-        parent = self.get_parent() if (self.path or hasattr(self, "_cached_parent_obj")) else None
+        parent = self.get_parent() if self.path else getattr(self, "_validation_parent", None)
         if self.number is not None and parent is not None:
             siblings = CongressEditionPage.objects.child_of(parent).filter(number=self.number)
             if self.pk:

@@ -1,0 +1,57 @@
+"""Shared fixtures: the demo site is loaded once into the test database.
+
+Every test runs in a transaction rolled back at its end, so tests may change the demo freely.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def home(db):
+    from cms.models import HomePage
+
+    return HomePage.objects.get(depth=2)
+
+
+@pytest.fixture
+def series(db):
+    from events.models import CongressSeriesPage
+
+    return CongressSeriesPage.objects.get(slug="assises")
+
+
+@pytest.fixture
+def amboise(db):
+    from events.models import CongressEditionPage
+
+    return CongressEditionPage.objects.get(slug="amboise-2024")
+
+
+@pytest.fixture
+def speaker_index(db):
+    from events.models import SpeakerIndexPage
+
+    return SpeakerIndexPage.objects.get()
+
+
+@pytest.fixture
+def press_room(db):
+    from press.models import PressIndexPage
+
+    return PressIndexPage.objects.get()
+
+
+@pytest.fixture
+def communique(db):
+    from press.models import CommuniquePage
+
+    return CommuniquePage.objects.get(slug="les-petites-villes-en-congres-a-amboise")
