@@ -1,0 +1,31 @@
+"""Pure parsing of press releases ("communiqués"): bytes in, plain dataclasses out.
+
+No database access happens here, so the importer's dry run, the admin upload view and the tests
+all share the exact same recognition rules. Writing to Wagtail is the importer's job.
+"""
+
+from cms.frenchtext import ParseError
+
+from .communique import parse_communique
+from .results import (
+    ParsedCommunique,
+    ParsedContact,
+    ParsedEditionMention,
+    ParsedPerson,
+    ParsedPhone,
+)
+from .sources import MAX_FILE_BYTES, decode_bytes, extract_text, fingerprint
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "ParseError",
+    "ParsedCommunique",
+    "ParsedContact",
+    "ParsedEditionMention",
+    "ParsedPerson",
+    "ParsedPhone",
+    "decode_bytes",
+    "extract_text",
+    "fingerprint",
+    "parse_communique",
+]
