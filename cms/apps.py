@@ -8,7 +8,11 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import demo
-        from .registry import register_demo_step
+        from . import demo, signals
+        from .models import CreditedImage, OrganisationSettings, Topic
+        from .registry import register_demo_step, register_watched_model
 
+        signals.connect()
+        for model in (Topic, OrganisationSettings, CreditedImage):
+            register_watched_model(model)
         register_demo_step(0, "cms", demo.build_site)

@@ -192,6 +192,7 @@ class CongressEditionPage(Page):
                 {
                     "id": child.id,
                     "value": value,
+                    "raw": child.get_prep_value()["value"],
                     "start": datetime.datetime.combine(
                         value["date"], value["start_time"], tzinfo=PARIS
                     ),
@@ -439,3 +440,26 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker_id} – {self.role} – {self.session_id}"
+
+
+class SessionState(models.Model):
+    """What calendars need to know about a session across publishes: SEQUENCE and LAST-MODIFIED.
+
+    Unlike the index above it is never deleted, so a session that is unpublished and published
+    again keeps counting; `sequence` grows when time, place, title or cancellation change, as
+    RFC 5545 asks, and `modified_at` moves on any published change.
+    """
+
+    uuid = models.UUIDField(primary_key=True)
+    schedule_fingerprint = models.CharField(max_length=64)
+    content_fingerprint = models.CharField(max_length=64)
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("session state")
+        verbose_name_plural = _("session states")
+
+    def __str__(self) -> str:
+        return f"{self.uuid} #{self.sequence}"

@@ -1,8 +1,63 @@
 """Event logic shared by the admin, commands and signal receivers."""
 
-from django.db import transaction
+import hashlib
+import json
 
-from .models import CongressEditionPage, Participation, ProgrammeSession, SpeakerPage
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    CongressEditionPage,
+    Participation,
+    ProgrammeSession,
+    SessionState,
+    SpeakerPage,
+)
+
+
+def _fingerprint(data: object) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def track_session_changes(edition: CongressEditionPage) -> None:
+    """Bump SEQUENCE / LAST-MODIFIED of the edition's sessions whose published form changed."""
+    now = timezone.now()
+    states = {
+        str(s.uuid): s
+        for s in SessionState.objects.filter(uuid__in=[s["id"] for s in edition.sessions])
+    }
+    for session in edition.sessions:
+        value = session["value"]
+        schedule = _fingerprint(
+            [
+                session["start"].isoformat(),
+                session["end"].isoformat(),
+                value["room"],
+                value["title"],
+                bool(value["cancelled"]),
+                edition.venue_name,
+                edition.venue_address,
+                edition.host_town,
+            ]
+        )
+        content = _fingerprint([schedule, session["raw"]])
+        state = states.get(str(session["id"]))
+        if state is None:
+            SessionState.objects.create(
+                uuid=session["id"],
+                schedule_fingerprint=schedule,
+                content_fingerprint=content,
+                modified_at=now,
+            )
+            continue
+        if state.content_fingerprint == content:
+            continue
+        if state.schedule_fingerprint != schedule:
+            state.sequence += 1
+            state.schedule_fingerprint = schedule
+        state.content_fingerprint = content
+        state.modified_at = now
+        state.save()
 
 
 @transaction.atomic
@@ -15,6 +70,7 @@ def refresh_programme_index(edition: CongressEditionPage) -> int:
     ProgrammeSession.objects.filter(edition_id=edition.pk).delete()
     if not edition.live:
         return 0
+    track_session_changes(edition)
     speaker_ids = {
         participant["speaker"].pk
         for session in edition.sessions

@@ -149,3 +149,30 @@ def test_refresh_programme_index_skips_deleted_speakers(amboise):
     )
     assert "gabriel-attal" not in speakers
     assert "laurent-berger" in speakers
+
+
+def test_session_sequence_grows_only_when_time_place_or_title_change(amboise):
+    from events.models import SessionState
+
+    first = amboise.sessions[0]
+    state = SessionState.objects.get(uuid=first["id"])
+    assert state.sequence == 0
+    raw = amboise.programme.raw_data
+    # A description change: LAST-MODIFIED moves, SEQUENCE does not.
+    raw[0]["value"]["description"] = "<p>Accueil café.</p>"
+    amboise.programme = raw
+    amboise.save_revision().publish()
+    state.refresh_from_db()
+    assert state.sequence == 0
+    modified = state.modified_at
+    # A time change: SEQUENCE grows.
+    raw[0]["value"]["start_time"] = "09:15:00"
+    amboise.programme = raw
+    amboise.save_revision().publish()
+    state.refresh_from_db()
+    assert state.sequence == 1
+    assert state.modified_at >= modified
+    # Republishing unchanged: nothing moves.
+    amboise.save_revision().publish()
+    state.refresh_from_db()
+    assert state.sequence == 1
