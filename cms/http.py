@@ -1,0 +1,68 @@
+"""Conditional GET for bytes we already hold: strong ETags, Last-Modified, 304s, Cache-Control.
+
+Everything public that Assises serves is either a stored document or a cached rendering, so we
+always know the exact bytes (and thus a strong validator) before answering.
+"""
+
+import hashlib
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+DEFAULT_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
+IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+def strong_etag(body: bytes) -> str:
+    """A strong ETag for exact bytes (quoted, as HTTP wants it)."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def cache_control(immutable: bool = False) -> str:
+    """The Cache-Control header for public content; archived content never changes."""
+    if immutable:
+        return getattr(settings, "ASSISES_IMMUTABLE_CACHE_CONTROL", IMMUTABLE_CACHE_CONTROL)
+    return getattr(settings, "ASSISES_CACHE_CONTROL", DEFAULT_CACHE_CONTROL)
+
+
+def not_modified(request: HttpRequest, etag: str, last_modified: datetime | None) -> bool:
+    """True when the client's copy is current (If-None-Match wins over If-Modified-Since)."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match:
+        tags = parse_etags(if_none_match)
+        return "*" in tags or etag in tags
+    if_modified_since = request.headers.get("If-Modified-Since")
+    if if_modified_since and last_modified is not None:
+        since = parse_http_date_safe(if_modified_since)
+        return since is not None and int(last_modified.timestamp()) <= since
+    return False
+
+
+def set_validators(
+    response: HttpResponse, etag: str, last_modified: datetime | None, immutable: bool = False
+) -> HttpResponse:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = cache_control(immutable)
+    return response
+
+
+def conditional_response(
+    request: HttpRequest,
+    body: bytes,
+    content_type: str,
+    *,
+    etag: str | None = None,
+    last_modified: datetime | None = None,
+    immutable: bool = False,
+) -> HttpResponse:
+    """Answer `body` with validators, or a bodiless 304 when the client already has it."""
+    etag = etag or strong_etag(body)
+    if not_modified(request, etag, last_modified):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    return set_validators(response, etag, last_modified, immutable)
