@@ -8,11 +8,15 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import demo, signals
+        from . import demo, serializers, signals, viewsets
         from .models import CreditedImage, OrganisationSettings, Topic
+        from .pipeline import signals as pipeline_signals
         from .registry import register_demo_step, register_watched_model
 
         signals.connect()
+        pipeline_signals.connect()
+        serializers.register()
+        viewsets.register()
         for model in (Topic, OrganisationSettings, CreditedImage):
             register_watched_model(model)
         register_demo_step(0, "cms", demo.build_site)

@@ -31,8 +31,9 @@ def not_modified(request: HttpRequest, etag: str, last_modified: datetime | None
     """True when the client's copy is current (If-None-Match wins over If-Modified-Since)."""
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match:
-        tags = parse_etags(if_none_match)
-        return "*" in tags or etag in tags
+        # Weak comparison (RFC 9110): GZipMiddleware weakens the ETags it compresses.
+        tags = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+        return "*" in tags or etag.removeprefix("W/") in tags
     if_modified_since = request.headers.get("If-Modified-Since")
     if if_modified_since and last_modified is not None:
         since = parse_http_date_safe(if_modified_since)

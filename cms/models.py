@@ -135,3 +135,88 @@ class OrganisationSettings(BaseSiteSetting):
 
     def __str__(self) -> str:
         return self.name or str(self._meta.verbose_name)
+
+
+class StoredDocument(index.Indexed, models.Model):
+    """One API document, rendered once when its source was published and served as bytes.
+
+    Readers (API, feeds, exports, archive) never serialize pages: they read `body` (the detail
+    representation) or `item` (the list representation) and the columns lists filter and sort
+    on. `cms.pipeline` writes these rows; nothing else does.
+    """
+
+    kind = models.CharField(max_length=30)
+    object_id = models.CharField(max_length=64)
+    source = models.CharField(max_length=100, db_index=True)
+    locale = models.CharField(max_length=10, default="fr")
+    body = models.BinaryField()
+    item = models.BinaryField()
+    etag = models.CharField(max_length=70)
+    last_modified = models.DateTimeField()
+    rendered_at = models.DateTimeField(auto_now=True)
+    path = models.CharField(max_length=255, blank=True, db_index=True)
+    title = models.CharField(max_length=255)
+    sort_title = models.CharField(max_length=255)
+    sort_date = models.DateTimeField(null=True)
+    date_start = models.DateTimeField(null=True)
+    date_end = models.DateTimeField(null=True)
+    year = models.PositiveIntegerField(null=True)
+    number = models.PositiveIntegerField(null=True)
+    archived = models.BooleanField(default=False)
+    expires_at = models.DateTimeField(null=True)
+    search_text = models.TextField(blank=True)
+
+    search_fields = [
+        index.SearchField("search_text"),
+        index.SearchField("title", boost=3),
+        index.FilterField("kind"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_document")
+        ]
+        indexes = [
+            models.Index(fields=["kind", "sort_date"]),
+            models.Index(fields=["kind", "sort_title"]),
+            models.Index(fields=["kind", "last_modified"]),
+        ]
+        verbose_name = _("API document")
+        verbose_name_plural = _("API documents")
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+class DocumentLink(models.Model):
+    """A filterable relation of a document: ("topic", "logement"), ("speaker", "12")…
+
+    Filters become an indexed `IN (SELECT …)` on this table instead of JSON parsing.
+    """
+
+    document = models.ForeignKey(StoredDocument, on_delete=models.CASCADE, related_name="links")
+    key = models.CharField(max_length=30)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+class DocumentDependency(models.Model):
+    """ "This document shows data of `target`": when `target` changes, the document is re-rendered.
+
+    Targets are source keys (`page:12`, `cms.topic:3`), not foreign keys, so that a deleted
+    object still finds the documents that showed it.
+    """
+
+    document = models.ForeignKey(
+        StoredDocument, on_delete=models.CASCADE, related_name="dependencies"
+    )
+    target = models.CharField(max_length=100, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.target}"

@@ -6,6 +6,7 @@ registries, so that a new plugin (say, `motions`) plugs in without touching `cms
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(order=True)
@@ -23,17 +24,45 @@ demo_steps: list[DemoStep] = []
 # one bumps the content version (`cms.cache`) and re-renders what depends on it.
 watched_models: list[type] = []
 
+
+@dataclass
+class FeedLink:
+    """A feed announced by the API root (autodiscovery) — `url_name` takes no arguments."""
+
+    title: Any
+    url_name: str
+    media_type: str
+
+
+feed_links: list[FeedLink] = []
+
+
+def register_feed_link(title: Any, url_name: str, media_type: str) -> None:
+    if all(link.url_name != url_name for link in feed_links):
+        feed_links.append(FeedLink(title, url_name, media_type))
+
+
 # URL patterns that plugins add to the public site (feeds, calendars, exports).
 plugin_urlpatterns: list = []
 
 
-def register_watched_model(model: type) -> None:
-    """Watch a non-page model; `cms.signals.watch` connects its save and delete signals."""
-    from .signals import watch
+def register_watched_model(model: type, keys: Callable[[Any], list[str]] | None = None) -> None:
+    """Watch a non-page model: its changes bump the content version and re-render documents.
 
-    if model not in watched_models:
-        watched_models.append(model)
-        watch(model)
+    `keys` maps an instance to the source keys it stands for; child rows (a contact's phone
+    numbers) give their parent's key so that the parent's documents are re-rendered.
+    """
+    from . import signals
+    from .pipeline import registry
+    from .pipeline import signals as pipeline_signals
+
+    if model in watched_models:
+        return
+    watched_models.append(model)
+    if keys is not None:
+        registry.key_functions[model] = keys
+    signals.watch(model)
+    pipeline_signals.watch(model)
 
 
 def register_urlpatterns(patterns: list) -> None:

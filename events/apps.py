@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,9 +10,12 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms.registry import register_demo_step
+        from cms.registry import register_demo_step, register_urlpatterns
 
-        from . import demo, signals
+        from . import api, demo, renderers, signals
 
         signals.connect()
+        renderers.register()
+        api.register()
         register_demo_step(10, "events", demo.build_events)
+        register_urlpatterns(import_module("events.urls").urlpatterns)

@@ -32,6 +32,9 @@ PARTICIPANT_ROLES = [
     ("rapporteur", _("Rapporteur")),
 ]
 
+SESSION_KIND_VALUES = [value for value, _label in SESSION_KINDS]
+PARTICIPANT_ROLE_VALUES = [value for value, _label in PARTICIPANT_ROLES]
+
 
 class ParticipantBlock(blocks.StructBlock):
     """A person in a session, with the role and the function they held at that time.

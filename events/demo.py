@@ -40,6 +40,14 @@ def _participant(speakers: dict, slug: str, role: str, function: str = "") -> di
     return {"speaker": speakers[slug].pk, "role": role, "function": function}
 
 
+def _items(key: str, values) -> list[dict]:
+    """ListBlock items in block format, with ids stable from one demo database to the next."""
+    return [
+        {"type": "item", "id": str(uuid.uuid5(DEMO_NS, f"{key}-{i}")), "value": value}
+        for i, value in enumerate(values)
+    ]
+
+
 def _session(key, day, start, end, kind, title, topics=(), participants=(), room="", desc=""):
     return {
         "type": "session",
@@ -52,8 +60,8 @@ def _session(key, day, start, end, kind, title, topics=(), participants=(), room
             "end_time": end,
             "room": room,
             "description": desc,
-            "topics": list(topics),
-            "participants": list(participants),
+            "topics": _items(f"{key}-topic", topics),
+            "participants": _items(f"{key}-participant", participants),
             "cancelled": False,
         },
     }

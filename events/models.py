@@ -349,6 +349,11 @@ class SpeakerPage(Page):
         self.title = self.build_title()
         super().full_clean(*args, **kwargs)
 
+    def minimal_clean(self):
+        # drafts are saved through minimal_clean(), which validates the title too
+        self.title = self.build_title()
+        super().minimal_clean()
+
     def build_title(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,11 +10,21 @@ class PressConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms.registry import register_demo_step, register_watched_model
+        from cms.registry import register_demo_step, register_urlpatterns, register_watched_model
 
-        from . import demo
-        from .models import PressContact, PressContactPhone, PressSettings
+        from . import api, demo, renderers
+        from .models import DefaultPressContact, PressContact, PressContactPhone, PressSettings
 
-        for model in (PressContact, PressContactPhone, PressSettings):
-            register_watched_model(model)
+        register_watched_model(PressContact)
+        register_watched_model(PressSettings)
+        # child rows stand for their parent: a new phone number re-renders the contact
+        register_watched_model(
+            PressContactPhone, keys=lambda phone: [f"press.presscontact:{phone.contact_id}"]
+        )
+        register_watched_model(
+            DefaultPressContact, keys=lambda row: [f"press.presssettings:{row.settings_id}"]
+        )
+        renderers.register()
+        api.register()
         register_demo_step(20, "press", demo.build_press)
+        register_urlpatterns(import_module("press.urls").urlpatterns)

@@ -9,6 +9,14 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached lists of one test must not survive its rolled-back transaction."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -55,3 +63,26 @@ def communique(db):
     from press.models import CommuniquePage
 
     return CommuniquePage.objects.get(slug="les-petites-villes-en-congres-a-amboise")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (the publish pipeline) as a real commit would.
+
+    Tests run inside a transaction that is rolled back; this context manager executes what
+    would have run at commit time.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def api(client, db):
+    """A client for the JSON API that decodes JSON responses."""
+
+    class Api:
+        def get(self, url, **headers):
+            response = client.get(url, headers=headers)
+            response.json_body = response.json() if response.content else None
+            return response
+
+    return Api()

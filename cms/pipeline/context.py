@@ -1,0 +1,167 @@
+"""Everything a renderer needs to turn objects into JSON: absolute URLs, rich text, images.
+
+The context also records each object a renderer embeds, which becomes the document's
+dependencies.
+"""
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.text import normalize_newlines
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+
+from .registry import page_is_public, source_key
+
+HREF_RE = re.compile(r'(href|src)="(/[^"]*)"')
+# widths of the srcset; an image is never upscaled, its own width is always offered
+SRCSET_WIDTHS = (320, 640, 1024, 1600)
+
+
+def public_base_url() -> str:
+    return getattr(settings, "ASSISES_PUBLIC_URL", settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def plain_text(html: str) -> str:
+    """Readable text from HTML: block ends become line breaks, entities are decoded."""
+    import html as html_lib
+
+    text = re.sub(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", "\n", html)
+    text = html_lib.unescape(strip_tags(text))
+    lines = [
+        re.sub(r"[ \t\xa0]+", " ", line).strip() for line in normalize_newlines(text).split("\n")
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+class RenderContext:
+    """One rendering pass: collects dependencies and caches visibility checks."""
+
+    def __init__(self) -> None:
+        self.base_url = public_base_url()
+        self.dependencies: set[str] = set()
+        self._public: dict[int, bool] = {}
+
+    # -- dependencies -----------------------------------------------------------------
+    def depend(self, obj: Any) -> None:
+        if obj is not None:
+            self.dependencies.add(obj if isinstance(obj, str) else source_key(obj))
+
+    def is_public(self, page: Page | None) -> bool:
+        """Whether an embedded page may be shown; recorded as a dependency either way."""
+        if page is None:
+            return False
+        self.depend(page)
+        if page.pk not in self._public:
+            self._public[page.pk] = page_is_public(page)
+        return self._public[page.pk]
+
+    # -- URLs -------------------------------------------------------------------------
+    def absolute(self, url: str) -> str:
+        if not url or url.startswith(("http://", "https://", "mailto:", "tel:", "#")):
+            return url
+        return self.base_url + (url if url.startswith("/") else "/" + url)
+
+    def page_url(self, page: Page) -> str:
+        """The page's public URL, on the configured public host."""
+        self.depend(page)
+        return self.absolute(self.page_path(page))
+
+    def page_path(self, page: Page) -> str:
+        parts = page.get_url_parts()
+        return parts[2] if parts else ""
+
+    def api_url(self, endpoint: str, object_id: Any) -> str:
+        return f"{self.base_url}/api/v1/{endpoint}/{object_id}/"
+
+    # -- content ----------------------------------------------------------------------
+    def richtext(self, value: Any) -> dict[str, str]:
+        """Rich text as HTML with internal links resolved to absolute URLs, plus plain text."""
+        source = value.source if hasattr(value, "source") else str(value or "")
+        html = self.absolute_html(expand_db_html(source))
+        return {"html": html, "text": plain_text(html)}
+
+    def image(self, image: Any) -> dict[str, Any] | None:
+        """An image with alt text, credit and a srcset generated now, at publish time."""
+        if image is None:
+            return None
+        self.depend(image)
+        widths = [w for w in SRCSET_WIDTHS if w < image.width]
+        specs = [f"width-{w}" for w in widths] + [f"width-{w}|format-webp" for w in widths]
+        specs += ["original", "original|format-webp"]
+        renditions = image.get_renditions(*specs)
+        original_format = (image.file.name.rsplit(".", 1)[-1] or "").lower().replace("jpg", "jpeg")
+        sources = []
+        for spec, rendition in renditions.items():
+            sources.append(
+                {
+                    "url": self.absolute(rendition.url),
+                    "width": rendition.width,
+                    "height": rendition.height,
+                    "format": "webp" if "format-webp" in spec else original_format,
+                }
+            )
+        sources.sort(key=lambda s: (s["format"], s["width"]))
+        focal = None
+        if image.has_focal_point():
+            focal = {
+                "x": image.focal_point_x,
+                "y": image.focal_point_y,
+                "width": image.focal_point_width,
+                "height": image.focal_point_height,
+            }
+        return {
+            "id": image.pk,
+            "url": self.absolute(image.file.url),
+            "alt": image.default_alt_text,
+            "credit": image.credit,
+            "width": image.width,
+            "height": image.height,
+            "focal_point": focal,
+            "srcset": sources,
+        }
+
+    def document(self, document: Any, title: str = "") -> dict[str, Any]:
+        self.depend(document)
+        return {
+            "id": document.pk,
+            "title": title or document.title,
+            "url": self.absolute(document.url),
+            "filename": document.filename,
+            "extension": document.file_extension.lower(),
+            "size": document.get_file_size(),
+        }
+
+    def body(self, stream: Any) -> dict[str, Any]:
+        """A StreamField body as typed blocks, plus the whole as HTML and as plain text."""
+        blocks = []
+        for child in stream:
+            kind, value = child.block_type, child.value
+            if kind == "paragraph":
+                data: Any = self.richtext(value)
+            elif kind == "heading":
+                data = {"text": value["text"], "level": value["level"]}
+            elif kind == "quote":
+                data = {
+                    "text": value["text"],
+                    "author": value["author"],
+                    "author_function": value["author_function"],
+                }
+            elif kind == "image":
+                data = {"image": self.image(value["image"]), "caption": value["caption"]}
+            elif kind == "document":
+                data = (
+                    self.document(value["document"], value["title"]) if value["document"] else None
+                )
+            elif kind == "embed":
+                data = {"url": value.url if value else ""}
+            else:  # pragma: no cover - a new block type without a representation
+                data = None
+            blocks.append({"type": kind, "id": child.id, "value": data})
+        html = self.absolute_html(str(stream.render_as_block())) if len(stream) else ""
+        return {"html": html, "text": plain_text(html), "blocks": blocks}
+
+    def absolute_html(self, html: str) -> str:
+        return HREF_RE.sub(lambda m: f'{m.group(1)}="{self.absolute(m.group(2))}"', html)

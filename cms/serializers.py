@@ -1,0 +1,135 @@
+"""Documents of the shared core: topics and the organisation's identity."""
+
+from typing import Any
+
+from rest_framework import serializers
+from wagtail.models import Site
+
+from .api.serializers import ImageSerializer, RichTextSerializer, shape
+from .models import OrganisationSettings, Topic
+from .pipeline import DocumentRenderer, RenderContext, Rendered, register_renderer
+
+
+class TopicSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    api_url = serializers.URLField()
+
+
+class AddressSerializer(serializers.Serializer):
+    street_address = serializers.CharField(allow_blank=True)
+    postal_code = serializers.CharField(allow_blank=True)
+    locality = serializers.CharField(allow_blank=True)
+    country = serializers.CharField()
+
+
+class OrganisationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The site's id.")
+    type = serializers.CharField()
+    name = serializers.CharField(allow_blank=True)
+    acronym = serializers.CharField(allow_blank=True)
+    tagline = serializers.CharField(allow_blank=True)
+    boilerplate = RichTextSerializer()
+    logo = ImageSerializer(allow_null=True)
+    website = serializers.CharField(allow_blank=True)
+    email = serializers.CharField(allow_blank=True)
+    address = AddressSerializer()
+    api_url = serializers.URLField()
+    jsonld = serializers.JSONField()
+
+
+class TopicRenderer(DocumentRenderer):
+    kind = "topic"
+    model = Topic
+
+    def render(self, topic: Topic, ctx: RenderContext) -> list[Rendered]:
+        body = shape(
+            TopicSerializer,
+            {
+                "id": topic.pk,
+                "type": "topic",
+                "slug": topic.slug,
+                "name": topic.name,
+                "description": topic.description,
+                "api_url": ctx.api_url("topics", topic.slug),
+            },
+        )
+        return [
+            Rendered(
+                kind=self.kind,
+                object_id=topic.slug,
+                body=body,
+                item_fields=tuple(body),
+                title=topic.name,
+                search_text=f"{topic.name}\n{topic.description}",
+            )
+        ]
+
+
+def organisation_data(org: OrganisationSettings, ctx: RenderContext) -> dict[str, Any]:
+    jsonld = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": org.name,
+        "alternateName": org.acronym or None,
+        "url": org.website or None,
+        "email": org.email or None,
+        "slogan": org.tagline or None,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": org.street_address,
+            "postalCode": org.postal_code,
+            "addressLocality": org.locality,
+            "addressCountry": org.country,
+        },
+    }
+    logo = ctx.image(org.logo)
+    if logo:
+        jsonld["logo"] = logo["url"]
+    return {
+        "id": org.site_id,
+        "type": "organisation",
+        "name": org.name,
+        "acronym": org.acronym,
+        "tagline": org.tagline,
+        "boilerplate": ctx.richtext(org.boilerplate),
+        "logo": logo,
+        "website": org.website,
+        "email": org.email,
+        "address": {
+            "street_address": org.street_address,
+            "postal_code": org.postal_code,
+            "locality": org.locality,
+            "country": org.country,
+        },
+        "api_url": f"{ctx.base_url}/api/v1/organisation/",
+        "jsonld": {k: v for k, v in jsonld.items() if v is not None},
+    }
+
+
+class OrganisationRenderer(DocumentRenderer):
+    kind = "organisation"
+    model = OrganisationSettings
+
+    def get_queryset(self):
+        return OrganisationSettings.objects.filter(site__in=Site.objects.all())
+
+    def render(self, org: OrganisationSettings, ctx: RenderContext) -> list[Rendered]:
+        body = shape(OrganisationSerializer, organisation_data(org, ctx))
+        return [
+            Rendered(
+                kind=self.kind,
+                object_id=str(org.site_id),
+                body=body,
+                item_fields=tuple(body),
+                title=org.name or "organisation",
+            )
+        ]
+
+
+def register() -> None:
+    register_renderer(TopicRenderer())
+    register_renderer(OrganisationRenderer())

@@ -1,0 +1,148 @@
+"""Render communiqués and press contacts into API documents on publish."""
+
+import datetime
+from typing import Any
+
+from wagtail.models import Site
+
+from cms.api.serializers import shape
+from cms.pipeline import DocumentRenderer, RenderContext, Rendered, register_renderer
+from events.models import PARIS
+from events.renderers import edition_ref, page_meta, page_ref
+
+from .models import CommuniquePage, PressContact, PressSettings
+from .serializers import CommuniqueItemSerializer, CommuniqueSerializer, ContactSerializer
+
+
+def contact_data(contact: PressContact, ctx: RenderContext) -> dict[str, Any]:
+    ctx.depend(contact)
+    return {
+        "id": contact.pk,
+        "type": "contact",
+        "name": contact.name,
+        "role": contact.role,
+        "email": contact.email,
+        "phones": [
+            {"number": p.number, "national": p.national, "kind": p.kind}
+            for p in contact.phones.all()
+        ],
+        "api_url": ctx.api_url("contacts", contact.pk),
+    }
+
+
+class ContactRenderer(DocumentRenderer):
+    kind = "contact"
+    model = PressContact
+
+    def render(self, contact: PressContact, ctx: RenderContext) -> list[Rendered]:
+        body = shape(ContactSerializer, contact_data(contact, ctx))
+        return [
+            Rendered(
+                kind=self.kind,
+                object_id=str(contact.pk),
+                body=body,
+                item_fields=tuple(body),
+                title=contact.name,
+                search_text=f"{contact.name}\n{contact.role}\n{contact.email}",
+            )
+        ]
+
+
+class CommuniqueRenderer(DocumentRenderer):
+    kind = "communique"
+    model = CommuniquePage
+
+    def render(self, page: CommuniquePage, ctx: RenderContext) -> list[Rendered]:
+        from . import jsonld  # the schema.org builders import the models too
+
+        site = page.get_site()
+        if site is not None:
+            # the boilerplate and default contacts may come from the site's settings
+            ctx.depend(f"cms.organisationsettings:{_settings_pk(site, 'cms')}")
+            ctx.depend(f"press.presssettings:{_settings_pk(site, 'press')}")
+        editions = [
+            link.edition
+            for link in page.related_editions.select_related("edition")
+            if ctx.is_public(link.edition)
+        ]
+        speakers = [
+            link.speaker
+            for link in page.mentioned_speakers.select_related("speaker")
+            if ctx.is_public(link.speaker)
+        ]
+        topics = [link.topic for link in page.topic_links.select_related("topic")]
+        for topic in topics:
+            ctx.depend(topic)
+        corrections = list(page.corrections.all())
+        # Stable across republishing: only a dated correction moves it.
+        latest = max([page.publication_date, *(c.date for c in corrections)])
+        modified = datetime.datetime.combine(latest, datetime.time(), PARIS)
+        data = {
+            "id": page.pk,
+            "type": "communique",
+            "title": page.title,
+            "slug": page.slug,
+            "dateline_place": page.dateline_place,
+            "publication_date": page.publication_date,
+            "date_modified": modified,
+            "lead": page.lead,
+            "hero_image": ctx.image(page.hero_image),
+            "topics": [
+                {
+                    "id": t.pk,
+                    "slug": t.slug,
+                    "name": t.name,
+                    "api_url": ctx.api_url("topics", t.slug),
+                }
+                for t in topics
+            ],
+            "related_editions": [edition_ref(e, ctx) for e in editions],
+            "body": ctx.body(page.body),
+            "speakers": [page_ref(s, ctx, "speakers") for s in speakers],
+            "contacts": [contact_data(c, ctx) for c in page.effective_contacts()],
+            "attachments": [
+                ctx.document(a.document, a.title)
+                for a in page.attachments.select_related("document")
+            ],
+            "corrections": [{"date": c.date, "note": c.note} for c in corrections],
+            "boilerplate": ctx.richtext(page.effective_boilerplate()),
+            "jsonld": jsonld.communique_jsonld(page),
+            **page_meta(page, ctx, "communiques"),
+        }
+        body = shape(CommuniqueSerializer, data)
+        day = datetime.datetime.combine(page.publication_date, datetime.time(), tzinfo=PARIS)
+        return [
+            Rendered(
+                kind=self.kind,
+                object_id=str(page.pk),
+                body=body,
+                item_fields=tuple(CommuniqueItemSerializer().fields),
+                title=page.title,
+                locale=data["locale"],
+                path=ctx.page_path(page),
+                sort_date=day,
+                date_start=day,
+                date_end=day + datetime.timedelta(days=1),
+                year=page.publication_date.year,
+                expires_at=page.expire_at,
+                search_text="\n".join(
+                    [page.title, page.dateline_place, page.lead, body["body"]["text"]]
+                    + [s.title for s in speakers]
+                ),
+                links=[("topic", t.slug) for t in topics]
+                + [("edition", str(e.pk)) for e in editions]
+                + [("speaker", str(s.pk)) for s in speakers],
+            )
+        ]
+
+
+def _settings_pk(site: Site, app: str) -> int:
+    from cms.models import OrganisationSettings
+
+    model = OrganisationSettings if app == "cms" else PressSettings
+    return model.for_site(site).pk
+
+
+def register() -> None:
+    register_renderer(ContactRenderer())
+    register_renderer(CommuniqueRenderer())
