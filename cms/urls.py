@@ -9,11 +9,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from .registry import plugin_urlpatterns
+from .sitemaps import sitemap_view
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("api/v1/", include("cms.api.urls")),
 ]
 
 if settings.DEBUG:

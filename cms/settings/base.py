@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "events",
     "press",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
@@ -34,7 +35,12 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_tasks_db",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django.middleware.gzip.GZipMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +125,9 @@ WAGTAIL_SITE_NAME = "Assises"
 WAGTAILADMIN_BASE_URL = os.environ.get("ASSISES_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CreditedImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming and stop words for the API's `search` and the admin's search.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -146,7 +157,52 @@ TASKS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["cms.api.renderers.ORJSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cms.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Assises API",
+    "DESCRIPTION": (
+        "Congresses, programmes, speakers and communiqués, rendered once on publish and "
+        'served as stored documents. Errors are JSON: {"errors": [{"parameter", "message"}]}.'
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["cms.api.schema.only_public_api"],
+    "ENUM_NAME_OVERRIDES": {
+        "SessionKindEnum": "events.blocks.SESSION_KIND_VALUES",
+        "ParticipantRoleEnum": "events.blocks.PARTICIPANT_ROLE_VALUES",
+        "PhoneKindEnum": "press.serializers.PHONE_KINDS",
+    },
+}
+
+# The public API is readable from any origin; set CORS_ALLOWED_ORIGINS to restrict it.
+_cors_origins = [o.strip() for o in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",") if o]
+CORS_URLS_REGEX = r"^/(api|feeds|calendars|schedules)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link"]
+if _cors_origins:
+    CORS_ALLOWED_ORIGINS = _cors_origins
+else:
+    CORS_ALLOW_ALL_ORIGINS = True
+
+# API documents: absolute URLs use ASSISES_PUBLIC_URL; rendering runs in the publishing
+# request unless ASSISES_PIPELINE_ASYNC is set, then in a django-tasks worker.
+ASSISES_PUBLIC_URL = os.environ.get("ASSISES_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
+ASSISES_PIPELINE_ASYNC = os.environ.get("ASSISES_PIPELINE_ASYNC", "") in ("1", "true", "yes")
+# Rendered list responses are cached (per query, per content version) for this long at most.
+ASSISES_LIST_CACHE_SECONDS = int(os.environ.get("ASSISES_LIST_CACHE_SECONDS", "60"))
+ASSISES_CACHE_CONTROL = os.environ.get(
+    "ASSISES_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=600"
+)
 
 LOGGING = {
     "version": 1,

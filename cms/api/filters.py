@@ -1,0 +1,199 @@
+"""Query filters on stored documents, one small class per concern.
+
+Every filter reads indexed columns of `StoredDocument` or its `DocumentLink` rows; none parses
+JSON. Bad values become form errors, which the views turn into a 400 naming the parameter.
+"""
+
+import datetime
+import zoneinfo
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+from wagtail.search.backends import get_search_backend
+
+from ..models import DocumentLink, StoredDocument
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+class DateOrDateTimeField(forms.Field):
+    """Accepts `2024-06-14` (midnight, Paris time) or a full ISO 8601 datetime."""
+
+    default_error_messages = {
+        "invalid": _("Expected a date (YYYY-MM-DD) or an ISO 8601 date and time."),
+    }
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        value = value.strip().replace(" ", "+")  # a `+` in an unencoded query arrives as space
+        parsed = None
+        try:
+            parsed = parse_datetime(value)
+            if parsed is None:
+                day = parse_date(value)
+                if day is not None:
+                    parsed = datetime.datetime.combine(day, datetime.time(), tzinfo=PARIS)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if timezone.is_naive(parsed):
+            parsed = parsed.replace(tzinfo=PARIS)
+        return parsed
+
+
+class DateFromFilter(django_filters.Filter):
+    """`date_from=2024-06-01`: documents ending on or after that day (events overlap it)."""
+
+    field_class = DateOrDateTimeField
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        return qs if value is None else qs.filter(date_end__gt=value)
+
+
+class DateToFilter(django_filters.Filter):
+    """`date_to=2024-06-30`: documents starting on or before that day (a date includes the day)."""
+
+    field_class = DateOrDateTimeField
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if value is None:
+            return qs
+        raw = self.parent.data.get(self.field_name, "")
+        if len(raw.strip()) == 10:  # a bare date: the whole day counts
+            value = value + datetime.timedelta(days=1)
+            return qs.filter(date_start__lt=value)
+        return qs.filter(date_start__lte=value)
+
+
+class ModifiedSinceFilter(django_filters.Filter):
+    """`modified_since=2024-04-03T10:00:00+02:00`: documents whose content changed since then."""
+
+    field_class = DateOrDateTimeField
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        return qs if value is None else qs.filter(last_modified__gte=value)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """`year=2024`: documents of that calendar year (start date)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2200)
+        super().__init__(*args, field_name="year", **kwargs)
+
+
+class StatusFilter(django_filters.ChoiceFilter):
+    """`status=upcoming|ongoing|past|archived`, computed against the current time."""
+
+    def __init__(self, *args, **kwargs):
+        choices = [
+            ("upcoming", _("upcoming")),
+            ("ongoing", _("ongoing")),
+            ("past", _("past")),
+            ("archived", _("archived")),
+        ]
+        super().__init__(*args, choices=choices, **kwargs)
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        if value == "archived":
+            return qs.filter(archived=True)
+        now = timezone.now()
+        qs = qs.filter(archived=False)
+        if value == "upcoming":
+            return qs.filter(date_start__gt=now)
+        if value == "ongoing":
+            return qs.filter(date_start__lte=now, date_end__gt=now)
+        return qs.filter(date_end__lte=now)
+
+
+class CommaSeparatedField(forms.Field):
+    """Repeated parameters and comma-separated values alike: `topic=a&topic=b` = `topic=a,b`."""
+
+    widget = forms.SelectMultiple
+
+    def __init__(self, *args, integer: bool = False, **kwargs):
+        self.integer = integer
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        values = [v.strip() for raw in (value or []) for v in str(raw).split(",") if v.strip()]
+        if self.integer and any(not v.isdigit() for v in values):
+            raise forms.ValidationError(_("Expected one or more numeric ids."), code="invalid")
+        if any(len(v) > 100 for v in values):
+            raise forms.ValidationError(_("Value too long."), code="invalid")
+        return values
+
+
+class LinkFilter(django_filters.Filter):
+    """`topic=logement`, `speaker=12`, `edition=5`: documents linked to any of the values (OR)."""
+
+    field_class = CommaSeparatedField
+
+    def __init__(self, *args, key: str, integer: bool = False, **kwargs):
+        self.key = key
+        super().__init__(*args, integer=integer, **kwargs)
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        linked = DocumentLink.objects.filter(key=self.key, value__in=value).values("document_id")
+        return qs.filter(id__in=linked)
+
+
+class LocaleFilter(django_filters.ChoiceFilter):
+    """`locale=fr|en`: documents in that content language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, field_name="locale", choices=settings.LANGUAGES, **kwargs)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """`search=logement social`: full text, French stemming on PostgreSQL; best matches first.
+
+    It goes through Wagtail's search backend (PostgreSQL full text with the French
+    configuration, SQLite FTS), restricted to the documents of the endpoint.
+    """
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        value = (value or "").strip()
+        if not value:
+            return qs
+        results = get_search_backend().search(
+            value, StoredDocument.objects.filter(kind=self.parent.kind).only("pk"), operator="and"
+        )
+        ids = [doc.pk for doc in results[:1000]]
+        self.parent.search_ranking = ids
+        return qs.filter(pk__in=ids)
+
+
+def visible(qs: QuerySet) -> QuerySet:
+    """Hide documents whose page expired but has not been unpublished yet."""
+    return qs.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    """Base of every endpoint's filter set: modified_since and search, ordering by subclasses."""
+
+    modified_since = ModifiedSinceFilter(
+        help_text=_("Only documents modified since this date or ISO 8601 datetime.")
+    )
+    search = SearchFilter(help_text=_("Full-text search (French)."))
+
+    kind: str = ""  # set by the view: the document kind of the endpoint
+    search_ranking: list[int] | None = None
+
+    class Meta:
+        model = StoredDocument
+        fields: list[str] = []

@@ -1,0 +1,73 @@
+"""Limit/offset pagination with counts and absolute next/previous links.
+
+DRF's LimitOffsetPagination is used for the OpenAPI description only; lists are paginated here
+because they read stored bytes rather than serializing objects.
+"""
+
+from django.utils.translation import gettext as _
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from .errors import ParameterError
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+class DocumentPagination(LimitOffsetPagination):
+    default_limit = DEFAULT_LIMIT
+    max_limit = MAX_LIMIT
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        """The envelope, typed for OpenAPI 3.1 (`null` as a type, not `nullable`)."""
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "example": 123},
+                "next": link,
+                "previous": link,
+                "results": schema,
+            },
+        }
+
+
+def _non_negative_int(request: Request, name: str, default: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ParameterError.single(name, _("Expected a whole number.")) from None
+    if value < 0:
+        raise ParameterError.single(name, _("Expected a number greater than or equal to 0."))
+    return value
+
+
+def parse_page(request: Request) -> tuple[int, int]:
+    """(limit, offset) from the query, with a clear 400 for anything else."""
+    limit = _non_negative_int(request, "limit", DEFAULT_LIMIT)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ParameterError.single(
+            "limit", _("Expected a number between 1 and %(max)d.") % {"max": MAX_LIMIT}
+        )
+    return limit, _non_negative_int(request, "offset", 0)
+
+
+def page_links(request: Request, count: int, limit: int, offset: int) -> tuple[str | None, ...]:
+    url = request.build_absolute_uri()
+    next_url = None
+    if offset + limit < count:
+        next_url = replace_query_param(url, "offset", offset + limit)
+    previous_url = None
+    if offset > 0:
+        previous_offset = max(0, offset - limit)
+        previous_url = (
+            remove_query_param(url, "offset")
+            if previous_offset == 0
+            else replace_query_param(url, "offset", previous_offset)
+        )
+    return next_url, previous_url

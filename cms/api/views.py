@@ -1,0 +1,201 @@
+"""Serving stored documents: lists (2 queries), details (1 query), conditional GET, sparse fields.
+
+A `DocumentViewSet` subclass names a document `kind`, its filter set and the serializers that
+describe its documents in the OpenAPI schema; it never serializes anything at request time.
+"""
+
+import hashlib
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ..cache import content_version
+from ..http import not_modified, set_validators
+from ..models import StoredDocument
+from .errors import ParameterError
+from .filters import DocumentFilterSet, visible
+from .pagination import DocumentPagination, page_links, parse_page
+from .renderers import ORJSONRenderer
+
+PAGE_PARAMETERS = {"limit", "offset", "fields", "format"}
+
+FIELDS_PARAMETER = OpenApiParameter(
+    "fields",
+    OpenApiTypes.STR,
+    description=(
+        "Comma-separated top-level fields to return; `*` returns full documents in lists."
+    ),
+)
+
+
+class DocumentViewSet(viewsets.GenericViewSet):
+    """Read-only endpoint over one kind of stored document."""
+
+    kind: str = ""
+    item_serializer_class: Any = None
+    filterset_class = DocumentFilterSet
+    default_ordering: tuple[str, ...] = ("-sort_date",)
+    queryset = StoredDocument.objects.all()
+    filter_backends = [DjangoFilterBackend]  # used by the OpenAPI schema; lists filter below
+    pagination_class = DocumentPagination
+    renderer_classes = [ORJSONRenderer]
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    lookup_field = "object_id"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet:
+        return visible(StoredDocument.objects.filter(kind=self.kind))
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return self.item_serializer_class or self.serializer_class
+        return self.serializer_class
+
+    # -- helpers ------------------------------------------------------------------------
+    def check_parameters(self, request: Request, allowed: set[str]) -> None:
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise ParameterError(
+                [
+                    {
+                        "parameter": name,
+                        "message": _("Unknown parameter. Allowed: %(allowed)s.")
+                        % {"allowed": ", ".join(sorted(allowed))},
+                    }
+                    for name in unknown
+                ]
+            )
+
+    def parse_fields(self, request: Request) -> list[str] | None:
+        raw = request.query_params.get("fields")
+        if raw is None or raw.strip() in ("", "*"):
+            return None
+        names = [name.strip() for name in raw.split(",") if name.strip()]
+        known = set(self.serializer_class().fields)
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ParameterError.single(
+                "fields",
+                _("Unknown field(s): %(unknown)s. Available: %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(sorted(known))},
+            )
+        return names
+
+    def respond(self, request: Request, data: Any, etag: str, last_modified, archived=False):
+        if not_modified(request, etag, last_modified):
+            return set_validators(Response(status=304), etag, last_modified, archived)
+        return set_validators(Response(data), etag, last_modified, archived)
+
+    def document_response(self, request: Request, row: tuple | None) -> Response:
+        if row is None:
+            raise NotFound()
+        body, etag, last_modified, archived = row
+        fields = self.parse_fields(request)
+        if fields is not None:
+            document = orjson.loads(bytes(body))
+            data: Any = {name: document.get(name) for name in fields}
+            etag = '"' + hashlib.sha256((etag + ",".join(fields)).encode()).hexdigest()[:32] + '"'
+        else:
+            data = orjson.Fragment(bytes(body))
+        return self.respond(request, data, etag, last_modified, archived)
+
+    def list_cache_key(self, request: Request) -> str:
+        """Lists are cached per query and per content version: any publish invalidates them."""
+        query = sorted((k, v) for k, values in request.query_params.lists() for v in values)
+        raw = f"{self.kind}|{request.get_host()}|{query}|{content_version()}"
+        return "assises:list:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    def build_list(self, request: Request) -> tuple[str, Any, bytes, int]:
+        """Filter, count and page the stored documents: two queries, no JSON parsing.
+
+        Returns the ETag, Last-Modified, response bytes and how long they may be cached (until
+        the next document in the list expires, so an expired page never lingers in a cache).
+        """
+        params = request.query_params
+        filtered = bool(set(params) - PAGE_PARAMETERS)
+        if filtered:
+            filterset = self.filterset_class(params, queryset=self.get_queryset(), request=request)
+            filterset.kind = self.kind
+            self.check_parameters(request, set(filterset.filters) | PAGE_PARAMETERS)
+            if not filterset.is_valid():
+                raise ParameterError.from_form_errors(filterset.errors)
+            queryset, ranking = filterset.qs, filterset.search_ranking
+        else:  # the common case skips building a filter form
+            queryset, ranking = self.get_queryset(), None
+        limit, offset = parse_page(request)
+        fields = self.parse_fields(request)
+        if not params.get("ordering"):
+            if ranking:
+                rank = Case(
+                    *[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranking)],
+                    output_field=IntegerField(),
+                )
+                queryset = queryset.order_by(rank)
+            else:
+                queryset = queryset.order_by(*self.default_ordering, "pk")
+        column = "item" if fields is None and params.get("fields") != "*" else "body"
+        now = timezone.now()
+        totals = queryset.aggregate(
+            count=Count("pk"), next_expiry=Min("expires_at", filter=Q(expires_at__gt=now))
+        )
+        count = totals["count"]
+        rows = list(queryset.values_list(column, "etag", "last_modified")[offset : offset + limit])
+        signature = f"{count}|{offset}|{limit}|{column}|{fields}|" + ",".join(r[1] for r in rows)
+        etag = '"' + hashlib.sha256(signature.encode()).hexdigest()[:32] + '"'
+        last_modified = max((r[2] for r in rows), default=None)
+        if fields is None:
+            results: list = [orjson.Fragment(bytes(r[0])) for r in rows]
+        else:
+            documents = [orjson.loads(bytes(r[0])) for r in rows]
+            results = [{name: doc.get(name) for name in fields} for doc in documents]
+        next_url, previous_url = page_links(request, count, limit, offset)
+        body = orjson.dumps(
+            {"count": count, "next": next_url, "previous": previous_url, "results": results}
+        )
+        timeout = getattr(settings, "ASSISES_LIST_CACHE_SECONDS", 60)
+        if totals["next_expiry"] is not None:
+            timeout = min(timeout, int((totals["next_expiry"] - now).total_seconds()))
+        return etag, last_modified, body, timeout
+
+    # -- actions ------------------------------------------------------------------------
+    @extend_schema(parameters=[FIELDS_PARAMETER])
+    def list(self, request: Request, *args, **kwargs) -> HttpResponse:
+        key = self.list_cache_key(request)
+        cached = cache.get(key)
+        if cached is None:
+            cached = self.build_list(request)
+            if cached[3] > 0:
+                cache.set(key, cached, cached[3])
+        etag, last_modified, body, _timeout = cached
+        if not_modified(request, etag, last_modified):
+            response = HttpResponse(status=304)
+        else:
+            response = HttpResponse(body, content_type="application/json")
+        return set_validators(response, etag, last_modified)
+
+    @extend_schema(parameters=[FIELDS_PARAMETER])
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        self.check_parameters(request, {"fields", "format"})
+        row = (
+            self.get_queryset()
+            .filter(object_id=kwargs[self.lookup_url_kwarg])
+            .values_list("body", "etag", "last_modified", "archived")
+            .first()
+        )
+        return self.document_response(request, row)

@@ -1,0 +1,62 @@
+"""API endpoints of the shared core: topics and the organisation."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from wagtail.models import Site
+
+from .api import router
+from .api.filters import DocumentFilterSet
+from .api.views import DocumentViewSet
+from .serializers import OrganisationSerializer, TopicSerializer
+
+
+class TopicFilterSet(DocumentFilterSet):
+    class Meta(DocumentFilterSet.Meta):
+        pass
+
+
+class TopicViewSet(DocumentViewSet):
+    """Topics (slugged themes) that sessions and communiqués are filed under."""
+
+    kind = "topic"
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilterSet
+    default_ordering = ("sort_title",)
+    lookup_value_regex = r"[a-z0-9-]+"
+
+
+class SingleDocumentSchema(AutoSchema):
+    """`organisation/` answers one document, not a paginated list."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
+class OrganisationViewSet(DocumentViewSet):
+    """The publishing organisation (name, boilerplate, logo, address) of the default site."""
+
+    kind = "organisation"
+    serializer_class = OrganisationSerializer
+    schema = SingleDocumentSchema()
+
+    @extend_schema(responses=OrganisationSerializer)
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        self.check_parameters(request, {"fields", "format"})
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            raise NotFound()
+        row = (
+            self.get_queryset()
+            .filter(object_id=str(site.pk))
+            .values_list("body", "etag", "last_modified", "archived")
+            .first()
+        )
+        return self.document_response(request, row)
+
+
+def register() -> None:
+    router.register("topics", TopicViewSet, basename="topic")
+    router.register("organisation", OrganisationViewSet, basename="organisation")

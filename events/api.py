@@ -1,0 +1,141 @@
+"""API endpoints for congresses: series, editions (+ current), sessions, speakers."""
+
+from django.utils import timezone
+from django_filters import OrderingFilter
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cms.api import router
+from cms.api.filters import (
+    DateFromFilter,
+    DateToFilter,
+    DocumentFilterSet,
+    LinkFilter,
+    LocaleFilter,
+    StatusFilter,
+    YearFilter,
+)
+from cms.api.views import DocumentViewSet
+
+from .serializers import (
+    EditionItemSerializer,
+    EditionSerializer,
+    SeriesItemSerializer,
+    SeriesSerializer,
+    SessionItemSerializer,
+    SessionSerializer,
+    SpeakerItemSerializer,
+    SpeakerSerializer,
+)
+
+
+class SeriesFilterSet(DocumentFilterSet):
+    locale = LocaleFilter()
+    ordering = OrderingFilter(fields=(("sort_title", "title"), ("last_modified", "modified")))
+
+
+class EditionFilterSet(DocumentFilterSet):
+    date_from = DateFromFilter(help_text="Editions ending on or after this date.")
+    date_to = DateToFilter(help_text="Editions starting on or before this date.")
+    year = YearFilter()
+    status = StatusFilter()
+    topic = LinkFilter(key="topic", help_text="Topic slug(s); several = OR.")
+    speaker = LinkFilter(key="speaker", integer=True, help_text="Speaker id(s); several = OR.")
+    series = LinkFilter(key="series", integer=True, help_text="Series id(s).")
+    locale = LocaleFilter()
+    ordering = OrderingFilter(
+        fields=(
+            ("sort_date", "start_date"),
+            ("number", "number"),
+            ("sort_title", "title"),
+            ("last_modified", "modified"),
+        )
+    )
+
+
+class SessionFilterSet(DocumentFilterSet):
+    date_from = DateFromFilter(help_text="Sessions ending on or after this date.")
+    date_to = DateToFilter(help_text="Sessions starting on or before this date.")
+    year = YearFilter()
+    status = StatusFilter()
+    edition = LinkFilter(key="edition", integer=True, help_text="Edition id(s).")
+    topic = LinkFilter(key="topic", help_text="Topic slug(s); several = OR.")
+    speaker = LinkFilter(key="speaker", integer=True, help_text="Speaker id(s); several = OR.")
+    kind = LinkFilter(key="kind", help_text="Session kind(s): table_ronde, atelier…")
+    locale = LocaleFilter()
+    ordering = OrderingFilter(
+        fields=(("sort_date", "start"), ("sort_title", "title"), ("last_modified", "modified"))
+    )
+
+
+class SpeakerFilterSet(DocumentFilterSet):
+    edition = LinkFilter(key="edition", integer=True, help_text="Speakers of these editions.")
+    locale = LocaleFilter()
+    ordering = OrderingFilter(fields=(("sort_title", "family_name"), ("last_modified", "modified")))
+
+
+class SeriesViewSet(DocumentViewSet):
+    """Congress series (« Assises des petites villes de France ») with all their editions."""
+
+    kind = "series"
+    serializer_class = SeriesSerializer
+    item_serializer_class = SeriesItemSerializer
+    filterset_class = SeriesFilterSet
+    default_ordering = ("sort_title",)
+
+
+class EditionViewSet(DocumentViewSet):
+    """Congress editions; the detail embeds the whole programme."""
+
+    kind = "edition"
+    serializer_class = EditionSerializer
+    item_serializer_class = EditionItemSerializer
+    filterset_class = EditionFilterSet
+    default_ordering = ("-sort_date",)
+
+    @extend_schema(responses=EditionSerializer)
+    @action(detail=False, url_path="current")
+    def current(self, request: Request) -> Response:
+        """The edition under way, or else the next one."""
+        self.check_parameters(request, {"fields", "format"})
+        row = (
+            self.get_queryset()
+            .filter(date_end__gt=timezone.now(), archived=False)
+            .order_by("date_start", "pk")
+            .values_list("body", "etag", "last_modified", "archived")
+            .first()
+        )
+        if row is None:
+            raise NotFound()
+        return self.document_response(request, row)
+
+
+class SessionViewSet(DocumentViewSet):
+    """Programme sessions of every published edition, with participants and their roles."""
+
+    kind = "session"
+    serializer_class = SessionSerializer
+    item_serializer_class = SessionItemSerializer
+    filterset_class = SessionFilterSet
+    default_ordering = ("sort_date",)
+    lookup_value_regex = r"[0-9a-f-]{36}"
+
+
+class SpeakerViewSet(DocumentViewSet):
+    """People who speak at congresses; the detail lists their participations across editions."""
+
+    kind = "speaker"
+    serializer_class = SpeakerSerializer
+    item_serializer_class = SpeakerItemSerializer
+    filterset_class = SpeakerFilterSet
+    default_ordering = ("sort_title",)
+
+
+def register() -> None:
+    router.register("series", SeriesViewSet, basename="series")
+    router.register("editions", EditionViewSet, basename="edition")
+    router.register("sessions", SessionViewSet, basename="session")
+    router.register("speakers", SpeakerViewSet, basename="speaker")

@@ -1,0 +1,158 @@
+import pytest
+
+from events.models import SpeakerPage
+
+
+def test_editions_list_counts_and_orders_newest_first(api, amboise):
+    response = api.get("/api/v1/editions/")
+    assert response.status_code == 200
+    body = response.json_body
+    assert body["count"] == 2
+    assert [e["slug"] for e in body["results"]] == ["amboise-2024", "uzes-2019"]
+    assert "sessions" not in body["results"][0]  # lists carry summaries
+
+
+def test_editions_list_full_documents_with_fields_star(api):
+    body = api.get("/api/v1/editions/?fields=*").json_body
+    assert len(body["results"][0]["sessions"]) == 10
+
+
+def test_edition_detail_embeds_programme_with_roles_and_functions(api, amboise):
+    body = api.get(f"/api/v1/editions/{amboise.pk}/").json_body
+    assert body["theme"].startswith("Petites villes, le pari")
+    assert body["host_town"] == {
+        "name": "Amboise",
+        "insee_code": "37003",
+        "departement": "Indre-et-Loire",
+        "region": "Centre-Val de Loire",
+    }
+    closing = next(s for s in body["sessions"] if s["kind"] == "cloture")
+    assert closing["start"] == "2024-06-15T12:00:00+02:00"
+    assert closing["participants"][0]["speaker"]["title"] == "Gabriel Attal"
+    assert closing["participants"][0]["role"] == "cloture"
+    assert closing["participants"][0]["function"] == "Premier ministre"
+    assert body["jsonld"]["@type"] == "Event"
+    assert body["url"].endswith("/assises/amboise-2024/")
+    assert body["api_url"].endswith(f"/api/v1/editions/{amboise.pk}/")
+
+
+def test_edition_filters_by_year_topic_speaker_and_dates(api, amboise):
+    berger = SpeakerPage.objects.get(slug="laurent-berger")
+    cases = {
+        "year=2024": ["amboise-2024"],
+        "year=2019": ["uzes-2019"],
+        "topic=zan": ["amboise-2024"],
+        "topic=zan,revitalisation": ["amboise-2024", "uzes-2019"],
+        "topic=zan&topic=finances-locales": ["amboise-2024", "uzes-2019"],
+        f"speaker={berger.pk}": ["amboise-2024"],
+        "date_from=2024-06-15": ["amboise-2024"],
+        "date_from=2024-06-16": [],
+        "date_to=2019-09-19": ["uzes-2019"],
+        "date_from=2019-01-01&date_to=2019-12-31": ["uzes-2019"],
+        "status=past&ordering=start_date": ["uzes-2019", "amboise-2024"],
+        "status=upcoming": [],
+        "status=archived": [],
+        "ordering=number": ["uzes-2019", "amboise-2024"],
+        "locale=fr&ordering=-number": ["amboise-2024", "uzes-2019"],
+        "locale=en": [],
+    }
+    for query, expected in cases.items():
+        body = api.get(f"/api/v1/editions/?{query}").json_body
+        assert [e["slug"] for e in body["results"]] == expected, query
+
+
+def test_edition_search_is_full_text(api):
+    body = api.get("/api/v1/editions/?search=Amboise").json_body
+    assert [e["slug"] for e in body["results"]] == ["amboise-2024"]
+    assert api.get("/api/v1/editions/?search=introuvablexyz").json_body["count"] == 0
+
+
+def test_current_edition_is_ongoing_or_next(api, amboise, series, committed):
+    assert api.get("/api/v1/editions/current/").status_code == 404
+    import datetime
+
+    from events.models import CongressEditionPage
+
+    future = CongressEditionPage(
+        title="Assises 2031",
+        slug="assises-2031",
+        number=31,
+        start_date=datetime.date(2031, 6, 5),
+        end_date=datetime.date(2031, 6, 6),
+        host_town="Blois",
+    )
+    with committed():
+        series.add_child(instance=future)
+        future.save_revision().publish()
+    body = api.get("/api/v1/editions/current/").json_body
+    assert body["slug"] == "assises-2031"
+
+
+def test_sessions_filter_by_edition_and_speaker(api, amboise):
+    borloo = SpeakerPage.objects.get(slug="jean-louis-borloo")
+    body = api.get(f"/api/v1/sessions/?edition={amboise.pk}&limit=100").json_body
+    assert body["count"] == 10
+    assert body["results"][0]["title"] == "Ouverture des Assises"
+    body = api.get(f"/api/v1/sessions/?speaker={borloo.pk}").json_body
+    assert [s["title"] for s in body["results"]] == ["Grand témoin : le génie des maires"]
+    assert body["results"][0]["edition"]["id"] == amboise.pk
+
+
+def test_session_detail_by_uuid(api, amboise):
+    session = amboise.sessions[0]
+    body = api.get(f"/api/v1/sessions/{session['id']}/").json_body
+    assert body["id"] == str(session["id"])
+    assert body["edition"]["number"] == 26
+
+
+def test_speaker_detail_lists_participations_across_editions(api):
+    robert = SpeakerPage.objects.get(slug="andre-robert")
+    body = api.get(f"/api/v1/speakers/{robert.pk}/").json_body
+    editions = {p["edition"]["title"] for p in body["participations"]}
+    assert len(editions) == 2
+    assert {p["role"] for p in body["participations"]} == {"moderateur", "ouverture"}
+
+
+def test_speakers_ordered_by_family_name(api):
+    body = api.get("/api/v1/speakers/?limit=3").json_body
+    assert [s["family_name"] for s in body["results"]] == ["Attal", "Béchu", "Berger"]
+
+
+def test_series_lists_editions(api, series):
+    body = api.get(f"/api/v1/series/{series.pk}/").json_body
+    assert [e["number"] for e in body["editions"]] == [26, 22]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/editions/", "/api/v1/sessions/", "/api/v1/speakers/", "/api/v1/series/"],
+)
+def test_list_endpoints_need_two_queries_whatever_the_page_size(
+    api, django_assert_num_queries, url
+):
+    for limit in (1, 100):
+        with django_assert_num_queries(2):
+            assert api.get(f"{url}?limit={limit}").status_code == 200
+        with django_assert_num_queries(0):  # then served from the list cache
+            assert api.get(f"{url}?limit={limit}").status_code == 200
+
+
+def test_filtered_list_needs_two_queries(api, amboise, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        url = f"/api/v1/sessions/?edition={amboise.pk}&topic=zan&date_from=2024-01-01"
+        assert api.get(url).json_body["count"] == 1
+
+
+def test_list_cache_is_invalidated_by_a_publish(api, amboise, committed):
+    assert api.get("/api/v1/editions/").json_body["results"][0]["tagline"] != "Changé"
+    amboise.tagline = "Changé"
+    with committed():
+        amboise.save_revision().publish()
+    assert api.get("/api/v1/editions/").json_body["results"][0]["tagline"] == "Changé"
+
+
+def test_detail_endpoints_need_one_query(api, amboise, django_assert_num_queries):
+    robert = SpeakerPage.objects.get(slug="andre-robert")
+    for url in (f"/api/v1/editions/{amboise.pk}/", f"/api/v1/speakers/{robert.pk}/"):
+        with django_assert_num_queries(1):
+            assert api.get(url).status_code == 200
