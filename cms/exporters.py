@@ -1,0 +1,202 @@
+"""Exporters: one published object in, the bytes of a standard format out.
+
+Modelled on pretalx's `common/exporter.py`: a tiny base class and a plain dict filled by a
+decorator, so that a plugin adds a format (iCalendar, frab schedule…) with one small class.
+`cms` knows no plugin; plugins import their exporters from `AppConfig.ready()`.
+
+The module also holds what every export and feed view shares, so that they agree on it:
+absolute public URLs, which pages may be shown at all, the `?locale=` parameter, and the
+content-versioned cache in front of conditional GET.
+"""
+
+import datetime
+import functools
+import hashlib
+import html as html_lib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from .cache import content_version
+from .http import conditional_response
+
+# An upper bound: the content version already makes entries stale on every publish.
+DEFAULT_EXPORT_CACHE_TIMEOUT = 24 * 3600
+
+
+class BaseExporter:
+    """Turns one object into bytes. Subclasses set the attributes and write `get_data`."""
+
+    identifier: str = ""
+    extension: str = ""
+    content_type: str = "application/octet-stream"
+
+    def get_data(self, obj: Any, request: HttpRequest | None = None) -> bytes:
+        raise NotImplementedError  # pragma: no cover - every exporter defines it
+
+
+exporters: dict[str, type[BaseExporter]] = {}
+
+
+def register_exporter(exporter: type[BaseExporter]) -> type[BaseExporter]:
+    """Class decorator: make `exporter` available under its identifier."""
+    registered = exporters.get(exporter.identifier)
+    if registered is not None and registered.__qualname__ != exporter.__qualname__:
+        raise ValueError(f"Two exporters are called {exporter.identifier!r}.")
+    exporters[exporter.identifier] = exporter
+    return exporter
+
+
+# -- public URLs and visibility ---------------------------------------------------------------
+
+
+def public_base_url() -> str:
+    """Where the public site lives; exports are cached, so they never use the request's host."""
+    return getattr(settings, "ASSISES_PUBLIC_URL", settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def absolute_url(url: str) -> str:
+    if not url or url.startswith(("http://", "https://", "mailto:", "tel:")):
+        return url
+    return public_base_url() + (url if url.startswith("/") else "/" + url)
+
+
+def page_url(page: Page) -> str:
+    return absolute_url(page.get_url() or "")
+
+
+_RELATIVE_LINK = re.compile(r'\b(href|src)="(/[^"/][^"]*|/)"')
+
+
+def absolute_html(html: str) -> str:
+    """The same HTML with site-relative links and images made absolute, for other sites' readers."""
+    return _RELATIVE_LINK.sub(lambda m: f'{m.group(1)}="{absolute_url(m.group(2))}"', html)
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text from rich text: block ends become line breaks, entities are decoded."""
+    text = re.sub(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>", "\n", str(html or ""))
+    text = html_lib.unescape(strip_tags(text))
+    lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def visible(queryset: QuerySet) -> QuerySet:
+    """Pages anyone may see: live, without view restriction, not past their expiry date.
+
+    Expiry is checked here too because Wagtail only unpublishes expired pages when the
+    `publish_scheduled` command runs.
+    """
+    now = timezone.now()
+    return queryset.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+
+# -- query parameters -------------------------------------------------------------------------
+
+
+class BadParameter(Exception):
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+def locale_parameter(request: HttpRequest) -> str | None:
+    """`?locale=fr|en`: one of the content languages, or None when absent."""
+    if "locale" not in request.GET:
+        return None
+    value = request.GET["locale"]
+    codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    if value not in codes:
+        raise BadParameter(
+            "locale",
+            _("Unknown locale %(value)r; use one of: %(codes)s.")
+            % {"value": value, "codes": ", ".join(codes)},
+        )
+    return value
+
+
+def reports_bad_parameters(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer a malformed query parameter with a 400 and a JSON body machines can read."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except BadParameter as error:
+            return JsonResponse(
+                {"errors": [{"parameter": error.parameter, "message": error.message}]}, status=400
+            )
+
+    return wrapper
+
+
+# -- cached, conditional responses ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Export:
+    """Rendered bytes as they are cached: with their media type and modification time."""
+
+    body: bytes
+    content_type: str
+    last_modified: datetime.datetime | None = None
+
+
+def cache_timeout() -> int:
+    """Seconds a rendering may be kept: never past the moment the next live page expires."""
+    timeout = getattr(settings, "ASSISES_EXPORT_CACHE_TIMEOUT", DEFAULT_EXPORT_CACHE_TIMEOUT)
+    now = timezone.now()
+    next_expiry = (
+        Page.objects.live().filter(expire_at__gt=now).aggregate(next=Min("expire_at"))["next"]
+    )
+    if next_expiry is not None:
+        timeout = min(timeout, max(1, int((next_expiry - now).total_seconds())))
+    return timeout
+
+
+def serve_cached(request: HttpRequest, key: str, build: Callable[[], Export]) -> HttpResponse:
+    """Serve `build()`'s rendering through the cache and conditional GET.
+
+    The key includes the content version, so a publish anywhere makes every entry stale; a
+    cached answer costs no SQL query. `build` may raise Http404, which is never cached.
+    """
+    digest = hashlib.sha256(f"{content_version()}|{key}".encode()).hexdigest()
+    cache_key = f"assises:export:{digest}"
+    export = cache.get(cache_key)
+    if export is None:
+        export = build()
+        if export.last_modified is None:
+            # The rendering time is a safe validator: it only moves forward after a change.
+            now = timezone.now().replace(microsecond=0)
+            export = Export(export.body, export.content_type, now)
+        cache.set(cache_key, export, cache_timeout())
+    return conditional_response(
+        request, export.body, export.content_type, last_modified=export.last_modified
+    )
+
+
+def export_view(identifier: str, load: Callable[..., Any]) -> Callable[..., HttpResponse]:
+    """A view serving exporter `identifier` for `load(**url_kwargs)` (which raises Http404)."""
+
+    def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        exporter = exporters[identifier]()
+        key = identifier + "|" + "|".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
+
+        def build() -> Export:
+            return Export(exporter.get_data(load(**kwargs), request), exporter.content_type)
+
+        return serve_cached(request, key, build)
+
+    view.__name__ = f"export_{identifier.replace('.', '_').replace('-', '_')}"
+    return view

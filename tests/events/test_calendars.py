@@ -1,0 +1,204 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from icalendar import Calendar
+
+from events.models import ProgrammeSession, SessionState, SpeakerPage
+from tests.exports import HIDDEN_STATES, hide
+
+HOST = "127.0.0.1"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+
+
+def _calendar(client, url: str) -> Calendar:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.content)
+
+
+def _events(calendar: Calendar) -> dict[str, object]:
+    return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+
+
+def _session(edition, title_start: str) -> dict:
+    return next(s for s in edition.sessions if s["value"]["title"].startswith(title_start))
+
+
+def _republish(edition, programme) -> None:
+    edition.programme = programme
+    edition.save_revision().publish()
+    cache.clear()
+
+
+def test_edition_calendar_has_calendar_properties(client, amboise):
+    calendar = _calendar(client, f"/calendars/editions/{amboise.pk}.ics")
+    assert str(calendar["VERSION"]) == "2.0"
+    assert str(calendar["PRODID"]).startswith("-//Assises//")
+    assert str(calendar["X-WR-CALNAME"]) == amboise.title
+    assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Paris"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
+def test_edition_calendar_has_one_event_per_session(client, amboise):
+    calendar = _calendar(client, f"/calendars/editions/{amboise.pk}.ics")
+    uids = sorted(str(event["UID"]) for event in calendar.walk("VEVENT"))
+    assert uids == sorted(f"{s['id']}@{HOST}" for s in amboise.sessions)
+
+
+def test_edition_calendar_event_fields(client, amboise):
+    session = _session(amboise, "Crise du logement")
+    event = _events(_calendar(client, f"/calendars/editions/{amboise.pk}.ics"))[
+        session["value"]["title"]
+    ]
+    start = event.decoded("DTSTART")
+    assert (start, str(start.tzinfo)) == (session["start"], "Europe/Paris")
+    assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert event.decoded("DTEND") == session["end"]
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert str(event["LOCATION"]) == "Salle plénière, Centre de congrès d'Amboise, Amboise"
+    assert (
+        str(event["URL"]) == f"http://127.0.0.1:8000/assises/amboise-2024/#session-{session['id']}"
+    )
+    assert str(event["ORGANIZER"]) == "mailto:contact@apvf.asso.fr"
+    assert event["ORGANIZER"].params["CN"] == "Association des petites villes de France"
+    assert [str(c) for c in event["CATEGORIES"].cats] == ["Logement", "Revitalisation"]
+    description = str(event["DESCRIPTION"])
+    assert "Christophe Béchu, Ministre de la Transition écologique" in description
+    assert "André Robert, Délégué général de l'APVF" in description
+    state = SessionState.objects.get(uuid=session["id"])
+    assert int(event["SEQUENCE"]) == state.sequence
+    assert event.decoded("LAST-MODIFIED") == state.modified_at.replace(microsecond=0)
+    assert event.decoded("DTSTAMP") == state.modified_at.replace(microsecond=0)
+    assert event.decoded("CREATED") == state.created_at.replace(microsecond=0)
+
+
+def test_session_calendar_has_that_session_only(client, amboise):
+    session = _session(amboise, "Désertification")
+    calendar = _calendar(client, f"/calendars/sessions/{session['id']}.ics")
+    assert list(_events(calendar)) == [session["value"]["title"]]
+    assert str(calendar["X-WR-CALNAME"]) == session["value"]["title"]
+
+
+def test_speaker_calendar_lists_the_speakers_sessions(client, db):
+    bechu = SpeakerPage.objects.get(slug="christophe-bechu")
+    calendar = _calendar(client, f"/calendars/speakers/{bechu.pk}.ics")
+    assert sorted(_events(calendar)) == [
+        "Crise du logement : les petites villes en première ligne",
+        "Transition écologique et ZAN : concilier sobriété foncière et développement",
+    ]
+    assert "Christophe Béchu" in str(calendar["X-WR-CALNAME"])
+
+
+def test_series_calendar_lists_every_edition(client, series, amboise):
+    calendar = _calendar(client, f"/calendars/series/{series.pk}.ics")
+    assert len(calendar.walk("VEVENT")) == 10 + 3  # Amboise 2024 and Uzès 2019
+    assert str(calendar["X-WR-CALNAME"]) == series.title
+
+
+def test_calendar_uid_stable_and_sequence_rises_after_time_edit(client, amboise):
+    url = f"/calendars/editions/{amboise.pk}.ics"
+    session = _session(amboise, "Crise du logement")
+    before = _events(_calendar(client, url))[session["value"]["title"]]
+    programme = amboise.programme.get_prep_value()
+    index = next(i for i, block in enumerate(programme) if block["id"] == str(session["id"]))
+    programme[index]["value"]["start_time"] = "10:15:00"
+    _republish(amboise, programme)
+    after = _events(_calendar(client, url))[session["value"]["title"]]
+    assert str(after["UID"]) == str(before["UID"]) == f"{session['id']}@{HOST}"
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert after.decoded("DTSTART") == session["start"] + datetime.timedelta(minutes=15)
+    assert after.decoded("LAST-MODIFIED") >= before.decoded("LAST-MODIFIED")
+
+
+def test_calendar_sequence_kept_after_description_edit(client, amboise):
+    url = f"/calendars/editions/{amboise.pk}.ics"
+    before = _events(_calendar(client, url))["Déjeuner"]
+    programme = amboise.programme.get_prep_value()
+    lunch = next(block for block in programme if block["value"]["title"] == "Déjeuner")
+    lunch["value"]["description"] = "<p>Buffet au centre de congrès.</p>"
+    _republish(amboise, programme)
+    after = _events(_calendar(client, url))["Déjeuner"]
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"])
+    assert "Buffet au centre de congrès." in str(after["DESCRIPTION"])
+
+
+def test_calendar_cancelled_session_status(client, amboise):
+    programme = amboise.programme.get_prep_value()
+    programme[2]["value"]["cancelled"] = True
+    _republish(amboise, programme)
+    events = _events(_calendar(client, f"/calendars/editions/{amboise.pk}.ics"))
+    assert str(events[programme[2]["value"]["title"]]["STATUS"]) == "CANCELLED"
+    assert str(events["Déjeuner"]["STATUS"]) == "CONFIRMED"
+
+
+def test_calendar_publish_invalidates_cached_calendar(
+    client, amboise, django_capture_on_commit_callbacks
+):
+    url = f"/calendars/editions/{amboise.pk}.ics"
+    assert "Déjeuner" in _events(_calendar(client, url))
+    programme = amboise.programme.get_prep_value()
+    next(b for b in programme if b["value"]["title"] == "Déjeuner")["value"]["title"] = "Buffet"
+    amboise.programme = programme
+    with django_capture_on_commit_callbacks(execute=True):
+        amboise.save_revision().publish()
+    assert "Buffet" in _events(_calendar(client, url))
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_calendar_hidden_edition_not_found(client, amboise, series, state):
+    session = amboise.sessions[0]
+    edition = hide(amboise, state)
+    assert client.get(f"/calendars/editions/{edition.pk}.ics").status_code == 404
+    assert client.get(f"/calendars/sessions/{session['id']}.ics").status_code == 404
+    series_events = _calendar(client, f"/calendars/series/{series.pk}.ics").walk("VEVENT")
+    assert len(series_events) == 3  # Uzès only
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_calendar_hidden_speaker_not_among_participants(client, amboise, state):
+    berger = hide(SpeakerPage.objects.get(slug="laurent-berger"), state)
+    content = client.get(f"/calendars/editions/{amboise.pk}.ics").content.decode()
+    assert "Berger" not in content.replace("\r\n ", "")
+    assert client.get(f"/calendars/speakers/{berger.pk}.ics").status_code == 404
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_calendar_hidden_series_not_found(client, series, state):
+    hidden = hide(series, state)
+    assert client.get(f"/calendars/series/{hidden.pk}.ics").status_code == 404
+
+
+def test_calendar_unknown_session_not_found(client, db):
+    url = "/calendars/sessions/00000000-0000-4000-8000-000000000000.ics"
+    assert client.get(url).status_code == 404
+
+
+def test_calendar_speaker_without_sessions_is_empty(client, db):
+    hervé = SpeakerPage.objects.get(slug="loic-herve")
+    ProgrammeSession.objects.filter(participations__speaker=hervé).delete()
+    calendar = _calendar(client, f"/calendars/speakers/{hervé.pk}.ics")
+    assert calendar.walk("VEVENT") == []
+    assert len(calendar.walk("VTIMEZONE")) == 1
+
+
+@pytest.mark.parametrize("kind", ["editions", "series"])
+def test_calendar_revalidation_answers_304(client, amboise, series, kind):
+    url = f"/calendars/{kind}/{amboise.pk if kind == 'editions' else series.pk}.ics"
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+def test_calendar_cached_response_runs_no_query(client, amboise, django_assert_num_queries):
+    session = amboise.sessions[0]
+    urls = [f"/calendars/editions/{amboise.pk}.ics", f"/calendars/sessions/{session['id']}.ics"]
+    first = [client.get(url).content for url in urls]
+    with django_assert_num_queries(0):
+        again = [client.get(url).content for url in urls]
+    assert again == first
