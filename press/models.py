@@ -276,3 +276,34 @@ class CommuniqueCorrection(Orderable):
         ordering = ["date"]
         verbose_name = _("correction")
         verbose_name_plural = _("corrections")
+
+
+class ImportRecord(models.Model):
+    """Which source file produced which page, keyed on the file's normalised fingerprint.
+
+    Re-importing a file (even re-saved with other line endings) then updates the page it created
+    instead of duplicating it; ``content_hash`` remembers what the import wrote, so a re-import
+    that would write the same thing leaves the page, and any editor's changes, alone.
+    """
+
+    KINDS = [("communique", _("Communiqué"))]
+
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True)
+    source_filename = models.CharField(_("source file"), max_length=255)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="import_records",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS, default="communique")
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    imported_at = models.DateTimeField(_("imported at"))
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("import record")
+        verbose_name_plural = _("import records")
+
+    def __str__(self) -> str:
+        return self.source_filename
