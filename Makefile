@@ -27,7 +27,7 @@ demo: install
 	$(BIN)/gunicorn cms.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: install
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 check: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
