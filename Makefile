@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: demo test install lint format check messages serve bench clean
+.PHONY: demo test install lint format check messages bench worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ format: install
 messages: install
 	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Our API against Wagtail's API v2 and precomputed bytes (see bench/api.py); takes minutes.
+bench: install
+	$(BIN)/python -m bench.api $(BENCH_ARGS)
+
+# The django-tasks worker, for ASSISES_PIPELINE_ASYNC=1 with the database task backend.
+worker: install
+	ASSISES_TASKS_BACKEND=django_tasks_db.DatabaseBackend $(BIN)/python manage.py db_worker --queue-name '*'
 
 clean:
 	rm -rf var .pytest_cache

@@ -12,11 +12,11 @@ from .registry import plugin_urlpatterns
 from .sitemaps import sitemap_view
 
 urlpatterns = [
+    path("api/v1/", include("cms.api.urls")),  # first: the hottest path resolves fastest
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap_view, name="sitemap"),
-    path("api/v1/", include("cms.api.urls")),
 ]
 
 if settings.DEBUG:

@@ -9,9 +9,8 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -26,6 +25,7 @@ from rest_framework.response import Response
 from ..cache import content_version
 from ..http import not_modified, set_validators
 from ..models import StoredDocument
+from . import listcache
 from .errors import ParameterError
 from .filters import DocumentFilterSet, visible
 from .pagination import DocumentPagination, page_links, parse_page
@@ -111,15 +111,38 @@ class DocumentViewSet(viewsets.GenericViewSet):
             document = orjson.loads(bytes(body))
             data: Any = {name: document.get(name) for name in fields}
             etag = '"' + hashlib.sha256((etag + ",".join(fields)).encode()).hexdigest()[:32] + '"'
-        else:
-            data = orjson.Fragment(bytes(body))
+        else:  # the stored bytes, as they are
+            if not_modified(request, etag, last_modified):
+                return set_validators(HttpResponse(status=304), etag, last_modified, archived)
+            response = HttpResponse(bytes(body), content_type="application/json")
+            return set_validators(response, etag, last_modified, archived)
         return self.respond(request, data, etag, last_modified, archived)
 
-    def list_cache_key(self, request: Request) -> str:
+    def list_cache_key(self, request: HttpRequest) -> str:
         """Lists are cached per query and per content version: any publish invalidates them."""
-        query = sorted((k, v) for k, values in request.query_params.lists() for v in values)
-        raw = f"{self.kind}|{request.get_host()}|{query}|{content_version()}"
+        query = sorted((k, v) for k, values in request.GET.lists() for v in values)
+        # the host shapes next/previous links; CommonMiddleware has already validated it
+        host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
+        raw = f"{self.kind}|{host}|{query}|{content_version()}"
         return "assises:list:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """Answer a cached list before DRF's machinery: a 304 costs a cache lookup, no more.
+
+        The validators are cached apart from the bytes so that a revalidation does not even
+        load the body.
+        """
+        if request.method == "GET" and self.action_map.get("get") == "list":
+            revalidating = "If-None-Match" in request.headers
+            cached = listcache.get(self.list_cache_key(request), with_body=not revalidating)
+            if cached is not None:
+                etag, last_modified, body = cached
+                if not_modified(request, etag, last_modified):
+                    return set_validators(HttpResponse(status=304), etag, last_modified)
+                if body is not None:
+                    response = HttpResponse(body, content_type="application/json")
+                    return set_validators(response, etag, last_modified)
+        return super().dispatch(request, *args, **kwargs)
 
     def build_list(self, request: Request) -> tuple[str, Any, bytes, int]:
         """Filter, count and page the stored documents: two queries, no JSON parsing.
@@ -176,13 +199,9 @@ class DocumentViewSet(viewsets.GenericViewSet):
     # -- actions ------------------------------------------------------------------------
     @extend_schema(parameters=[FIELDS_PARAMETER])
     def list(self, request: Request, *args, **kwargs) -> HttpResponse:
-        key = self.list_cache_key(request)
-        cached = cache.get(key)
-        if cached is None:
-            cached = self.build_list(request)
-            if cached[3] > 0:
-                cache.set(key, cached, cached[3])
-        etag, last_modified, body, _timeout = cached
+        etag, last_modified, body, timeout = self.build_list(request)
+        if timeout > 0:
+            listcache.set(self.list_cache_key(request), etag, last_modified, body, timeout)
         if not_modified(request, etag, last_modified):
             response = HttpResponse(status=304)
         else:
