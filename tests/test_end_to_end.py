@@ -1,4 +1,4 @@
-"""The product as deployed: a django-tasks worker renders documents, gunicorn serves them, Redis caches.
+"""The product as deployed: a worker renders documents, gunicorn serves them, Redis caches.
 
 These tests run real processes on loopback against a throwaway SQLite file, so they exercise
 exactly what `make demo` and a production install do, without touching the test database.
