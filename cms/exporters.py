@@ -12,8 +12,6 @@ content-versioned cache in front of conditional GET.
 import datetime
 import functools
 import hashlib
-import html as html_lib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,12 +21,12 @@ from django.core.cache import cache
 from django.db.models import Min, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from .cache import content_version
 from .http import conditional_response
+from .public import page_url  # noqa: F401  (the plugins' exports import it from here)
 
 # An upper bound: the content version already makes entries stale on every publish.
 DEFAULT_EXPORT_CACHE_TIMEOUT = 24 * 3600
@@ -58,37 +56,6 @@ def register_exporter(exporter: type[BaseExporter]) -> type[BaseExporter]:
 
 
 # -- public URLs and visibility ---------------------------------------------------------------
-
-
-def public_base_url() -> str:
-    """Where the public site lives; exports are cached, so they never use the request's host."""
-    return getattr(settings, "ASSISES_PUBLIC_URL", settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-
-
-def absolute_url(url: str) -> str:
-    if not url or url.startswith(("http://", "https://", "mailto:", "tel:")):
-        return url
-    return public_base_url() + (url if url.startswith("/") else "/" + url)
-
-
-def page_url(page: Page) -> str:
-    return absolute_url(page.get_url() or "")
-
-
-_RELATIVE_LINK = re.compile(r'\b(href|src)="(/[^"/][^"]*|/)"')
-
-
-def absolute_html(html: str) -> str:
-    """The same HTML with site-relative links and images made absolute, for other sites' readers."""
-    return _RELATIVE_LINK.sub(lambda m: f'{m.group(1)}="{absolute_url(m.group(2))}"', html)
-
-
-def html_to_text(html: str) -> str:
-    """Readable plain text from rich text: block ends become line breaks, entities are decoded."""
-    text = re.sub(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>", "\n", str(html or ""))
-    text = html_lib.unescape(strip_tags(text))
-    lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def visible(queryset: QuerySet) -> QuerySet:

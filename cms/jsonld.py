@@ -9,8 +9,8 @@ from typing import Any
 
 from wagtail.models import Page, Site
 
-from .exporters import absolute_url, public_base_url
 from .models import OrganisationSettings, Topic
+from .public import absolute_url, public_base_url
 
 SCHEMA_ORG = "https://schema.org"
 

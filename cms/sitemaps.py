@@ -15,7 +15,8 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.models import Page
 
-from .exporters import Export, absolute_url, serve_cached, visible
+from .exporters import Export, serve_cached, visible
+from .public import absolute_url
 
 
 class PublicSitemap(Sitemap):

@@ -14,8 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
-from cms.exporters import html_to_text, public_base_url, visible
+from cms.exporters import visible
 from cms.jsonld import organisation_settings
+from cms.public import html_to_text, public_base_url
 
 from .blocks import PARTICIPANT_ROLES, SESSION_KINDS
 from .jsonld import session_url, visible_speaker_ids

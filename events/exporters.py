@@ -19,15 +19,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cms.exporters import (
-    BaseExporter,
-    absolute_url,
-    html_to_text,
-    page_url,
-    public_base_url,
-    register_exporter,
-    visible,
-)
+from cms.exporters import BaseExporter, page_url, register_exporter, visible
+from cms.public import absolute_url, html_to_text, public_base_url
 
 from . import calendars
 from .blocks import SESSION_KINDS

@@ -9,8 +9,9 @@ from typing import Any
 
 from django.utils import translation
 
-from cms.exporters import html_to_text, page_url, visible
+from cms.exporters import page_url, visible
 from cms.jsonld import SCHEMA_ORG, compact, image_jsonld, organization_jsonld, topic_jsonld
+from cms.public import html_to_text
 
 from .blocks import PARTICIPANT_ROLES
 from .models import CongressEditionPage, CongressSeriesPage, SpeakerPage

@@ -22,17 +22,15 @@ from django.utils.translation import gettext as _
 
 from cms.exporters import (
     Export,
-    absolute_html,
-    absolute_url,
     locale_parameter,
     page_url,
-    public_base_url,
     reports_bad_parameters,
     serve_cached,
     visible,
 )
 from cms.jsonld import organisation_settings
 from cms.models import Topic
+from cms.public import absolute_html, absolute_url, public_base_url
 from events.models import PARIS, CongressEditionPage
 
 from .models import (

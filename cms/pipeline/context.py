@@ -4,36 +4,16 @@ The context also records each object a renderer embeds, which becomes the docume
 dependencies.
 """
 
-import re
 from typing import Any
 
-from django.conf import settings
-from django.utils.html import strip_tags
-from django.utils.text import normalize_newlines
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from ..public import absolute_html, absolute_url, html_to_text, page_path, page_url, public_base_url
 from .registry import page_is_public, source_key
 
-HREF_RE = re.compile(r'(href|src)="(/[^"]*)"')
 # widths of the srcset; an image is never upscaled, its own width is always offered
 SRCSET_WIDTHS = (320, 640, 1024, 1600)
-
-
-def public_base_url() -> str:
-    return getattr(settings, "ASSISES_PUBLIC_URL", settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-
-
-def plain_text(html: str) -> str:
-    """Readable text from HTML: block ends become line breaks, entities are decoded."""
-    import html as html_lib
-
-    text = re.sub(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", "\n", html)
-    text = html_lib.unescape(strip_tags(text))
-    lines = [
-        re.sub(r"[ \t\xa0]+", " ", line).strip() for line in normalize_newlines(text).split("\n")
-    ]
-    return "\n".join(line for line in lines if line)
 
 
 class RenderContext:
@@ -60,18 +40,15 @@ class RenderContext:
 
     # -- URLs -------------------------------------------------------------------------
     def absolute(self, url: str) -> str:
-        if not url or url.startswith(("http://", "https://", "mailto:", "tel:", "#")):
-            return url
-        return self.base_url + (url if url.startswith("/") else "/" + url)
+        return absolute_url(url)
 
     def page_url(self, page: Page) -> str:
         """The page's public URL, on the configured public host."""
         self.depend(page)
-        return self.absolute(self.page_path(page))
+        return page_url(page)
 
     def page_path(self, page: Page) -> str:
-        parts = page.get_url_parts()
-        return parts[2] if parts else ""
+        return page_path(page)
 
     def api_url(self, endpoint: str, object_id: Any) -> str:
         return f"{self.base_url}/api/v1/{endpoint}/{object_id}/"
@@ -81,7 +58,7 @@ class RenderContext:
         """Rich text as HTML with internal links resolved to absolute URLs, plus plain text."""
         source = value.source if hasattr(value, "source") else str(value or "")
         html = self.absolute_html(expand_db_html(source))
-        return {"html": html, "text": plain_text(html)}
+        return {"html": html, "text": html_to_text(html)}
 
     def image(self, image: Any) -> dict[str, Any] | None:
         """An image with alt text, credit and a srcset generated now, at publish time."""
@@ -161,7 +138,7 @@ class RenderContext:
                 data = None
             blocks.append({"type": kind, "id": child.id, "value": data})
         html = self.absolute_html(str(stream.render_as_block())) if len(stream) else ""
-        return {"html": html, "text": plain_text(html), "blocks": blocks}
+        return {"html": html, "text": html_to_text(html), "blocks": blocks}
 
     def absolute_html(self, html: str) -> str:
-        return HREF_RE.sub(lambda m: f'{m.group(1)}="{self.absolute(m.group(2))}"', html)
+        return absolute_html(html)

@@ -1,0 +1,49 @@
+"""Public URLs and text, shared by the pipeline and the exports.
+
+Documents and feeds are rendered ahead of any request and cached, so they never use the
+request's host: absolute URLs come from `ASSISES_PUBLIC_URL`.
+"""
+
+import html as html_lib
+import re
+
+from django.conf import settings
+from django.utils.html import strip_tags
+
+_RELATIVE_LINK = re.compile(r'\b(href|src)="(/[^"/][^"]*|/)"')
+
+
+def public_base_url() -> str:
+    """Where the public site lives, without a trailing slash."""
+    return getattr(settings, "ASSISES_PUBLIC_URL", settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def absolute_url(url: str) -> str:
+    """`url` on the public host; absolute, mailto:, tel: and fragment URLs are kept as they are."""
+    if not url or url.startswith(("http://", "https://", "mailto:", "tel:", "#")):
+        return url
+    return public_base_url() + (url if url.startswith("/") else "/" + url)
+
+
+def absolute_html(html: str) -> str:
+    """The same HTML with site-relative links and images made absolute, for other sites' readers."""
+    return _RELATIVE_LINK.sub(lambda m: f'{m.group(1)}="{absolute_url(m.group(2))}"', html)
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text from rich text: block ends become line breaks, entities are decoded."""
+    text = re.sub(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>", "\n", str(html or ""))
+    text = html_lib.unescape(strip_tags(text))
+    lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def page_path(page) -> str:
+    """The page's path on its site (with the language prefix), whatever the number of sites."""
+    parts = page.get_url_parts()
+    return parts[2] if parts else ""
+
+
+def page_url(page) -> str:
+    """A page's public URL on the public host."""
+    return absolute_url(page_path(page))
