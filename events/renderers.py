@@ -6,6 +6,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from cms.api.serializers import shape
+from cms.models import OrganisationSettings
 from cms.pipeline import DocumentRenderer, RenderContext, Rendered, register_renderer, source_key
 
 from . import jsonld
@@ -74,6 +75,7 @@ class SeriesRenderer(DocumentRenderer):
     model = CongressSeriesPage
 
     def render(self, series: CongressSeriesPage, ctx: RenderContext) -> list[Rendered]:
+        ctx.depend_on_setting(series, OrganisationSettings)  # the JSON-LD organizer
         editions = [
             e
             for e in CongressEditionPage.objects.child_of(series).live().order_by("-start_date")
@@ -166,6 +168,7 @@ class EditionRenderer(DocumentRenderer):
 
     def render(self, edition: CongressEditionPage, ctx: RenderContext) -> list[Rendered]:
         series = edition.get_parent().specific
+        ctx.depend_on_setting(edition, OrganisationSettings)  # the JSON-LD organizer
         sessions = self.sessions(edition, ctx)
         links = {
             name: ctx.absolute(url)

@@ -3,9 +3,8 @@
 import datetime
 from typing import Any
 
-from wagtail.models import Site
-
 from cms.api.serializers import shape
+from cms.models import OrganisationSettings
 from cms.pipeline import DocumentRenderer, RenderContext, Rendered, register_renderer
 from events.models import PARIS
 from events.renderers import edition_ref, page_meta, page_ref
@@ -55,11 +54,9 @@ class CommuniqueRenderer(DocumentRenderer):
     def render(self, page: CommuniquePage, ctx: RenderContext) -> list[Rendered]:
         from . import jsonld  # the schema.org builders import the models too
 
-        site = page.get_site()
-        if site is not None:
-            # the boilerplate and default contacts may come from the site's settings
-            ctx.depend(f"cms.organisationsettings:{_settings_pk(site, 'cms')}")
-            ctx.depend(f"press.presssettings:{_settings_pk(site, 'press')}")
+        # the boilerplate, publisher and default contacts may come from the site's settings
+        ctx.depend_on_setting(page, OrganisationSettings)
+        ctx.depend_on_setting(page, PressSettings)
         editions = [
             link.edition
             for link in page.related_editions.select_related("edition")
@@ -134,13 +131,6 @@ class CommuniqueRenderer(DocumentRenderer):
                 + [("speaker", str(s.pk)) for s in speakers],
             )
         ]
-
-
-def _settings_pk(site: Site, app: str) -> int:
-    from cms.models import OrganisationSettings
-
-    model = OrganisationSettings if app == "cms" else PressSettings
-    return model.for_site(site).pk
 
 
 def register() -> None:

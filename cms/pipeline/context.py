@@ -29,6 +29,12 @@ class RenderContext:
         if obj is not None:
             self.dependencies.add(obj if isinstance(obj, str) else source_key(obj))
 
+    def depend_on_setting(self, page: Page, setting_model: Any) -> None:
+        """Depend on a site setting of the page's site (the organisation, the press office)."""
+        site = page.get_site()
+        if site is not None:
+            self.depend(setting_model.for_site(site))
+
     def is_public(self, page: Page | None) -> bool:
         """Whether an embedded page may be shown; recorded as a dependency either way."""
         if page is None:

@@ -158,3 +158,18 @@ def test_rich_text_links_are_absolute(communique, amboise):
     assert f'href="http://127.0.0.1:8000{amboise.url}"' in body["html"]
     assert "Retrouvez le programme des Assises d'Amboise." in body["text"]
     assert "<b>Laurent Berger</b>" in body["html"]
+
+
+def test_organisation_rename_rerenders_editions_and_communiques(
+    amboise, communique, home, committed
+):
+    from cms.models import OrganisationSettings
+
+    org = OrganisationSettings.for_site(home.get_site())
+    org.name = "Association des petites villes de France et d'outre-mer"
+    org.email = "presse@apvf.example"
+    with committed():
+        org.save()
+    assert _doc("edition", amboise.pk)["jsonld"]["organizer"]["email"] == org.email
+    assert _doc("communique", communique.pk)["jsonld"]["publisher"]["name"] == org.name
+    assert _doc("organisation", home.get_site().pk)["name"] == org.name
