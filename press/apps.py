@@ -10,7 +10,12 @@ class PressConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cms.registry import register_demo_step, register_urlpatterns, register_watched_model
+        from cms.registry import (
+            register_demo_step,
+            register_feed_link,
+            register_urlpatterns,
+            register_watched_model,
+        )
 
         from . import api, demo, renderers
         from .models import DefaultPressContact, PressContact, PressContactPhone, PressSettings
@@ -28,3 +33,9 @@ class PressConfig(AppConfig):
         api.register()
         register_demo_step(20, "press", demo.build_press)
         register_urlpatterns(import_module("press.urls").urlpatterns)
+        # announced by the API root and its Link header (feed autodiscovery)
+        register_feed_link(
+            _("Communiqués (JSON Feed)"), "communiques_feed_json", "application/feed+json"
+        )
+        register_feed_link(_("Communiqués (RSS)"), "communiques_feed_rss", "application/rss+xml")
+        register_feed_link(_("Communiqués (Atom)"), "communiques_feed_atom", "application/atom+xml")

@@ -14,6 +14,10 @@ def test_api_root_lists_endpoints_and_docs(api):
     }  # fmt: skip
     assert body["docs"].endswith("/api/v1/docs/")
     assert body["schema"].endswith("/api/v1/schema/")
+    feeds = {feed["type"]: feed["href"] for feed in body["feeds"]}
+    assert feeds["application/rss+xml"].endswith("/feeds/communiques.rss")
+    assert feeds["application/feed+json"].endswith("/feeds/communiques.json")
+    assert 'rel="alternate"; type="application/atom+xml"' in response["Link"]
 
 
 def test_find_by_path_returns_the_document(api, amboise):

@@ -46,3 +46,14 @@ def test_organisation_endpoint(api):
     body = api.get("/api/v1/organisation/").json_body
     assert body["acronym"] == "APVF"
     assert body["jsonld"]["@type"] == "Organization"
+
+
+def test_search_matches_accented_and_inflected_words(api, communique):
+    """French full text: PostgreSQL stems (« congrès » finds « Congrès », « villes » « ville »)."""
+    from django.db import connection
+
+    assert api.get("/api/v1/communiques/?search=Congrès").json_body["count"] == 1
+    assert api.get("/api/v1/communiques/?search=zzzinconnu").json_body["count"] == 0
+    if connection.vendor == "postgresql":
+        assert api.get("/api/v1/communiques/?search=ville").json_body["count"] == 1
+        assert api.get("/api/v1/communiques/?search=témoins").json_body["count"] == 1
