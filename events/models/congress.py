@@ -25,10 +25,11 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 
-from ..blocks import ProgrammeBlock
+from ..blocks import SESSION_KINDS, ProgrammeBlock
 from ..forms import CongressEditionPageForm
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+SESSION_KIND_LABELS = dict(SESSION_KINDS)
 
 insee_validator = RegexValidator(
     r"^(\d{5}|2[AB]\d{3})$", _("An INSEE code has five characters, e.g. 37003 or 2A004.")
@@ -193,6 +194,7 @@ class CongressEditionPage(Page):
                     "id": child.id,
                     "value": value,
                     "raw": child.get_prep_value()["value"],
+                    "kind_label": SESSION_KIND_LABELS.get(value["kind"], ""),
                     "start": datetime.datetime.combine(
                         value["date"], value["start_time"], tzinfo=PARIS
                     ),
