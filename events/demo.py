@@ -348,7 +348,14 @@ def build_events(context: dict[str, Any]) -> None:
             **spec,
             hero_image=demo_image(image_title, colour, "APVF", f"Vue de {spec['host_town']}"),
             programme=build_programme(speakers, topics),
-            body=[{"type": "paragraph", "value": f"<p>{spec['summary']}</p>"}],
+            body=[
+                {
+                    "type": "paragraph",
+                    "value": "<p>Chaque année, les Assises réunissent les maires des petites "
+                    "villes de France, des ministres et des grands témoins autour des défis "
+                    "des territoires.</p>",
+                }
+            ],
         )
         series.add_child(instance=edition)
         publish(edition)

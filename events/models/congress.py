@@ -25,11 +25,12 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 
-from ..blocks import SESSION_KINDS, ProgrammeBlock
+from ..blocks import PARTICIPANT_ROLES, SESSION_KINDS, ProgrammeBlock
 from ..forms import CongressEditionPageForm
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 SESSION_KIND_LABELS = dict(SESSION_KINDS)
+ROLE_LABELS = dict(PARTICIPANT_ROLES)
 
 insee_validator = RegexValidator(
     r"^(\d{5}|2[AB]\d{3})$", _("An INSEE code has five characters, e.g. 37003 or 2A004.")
@@ -168,6 +169,15 @@ class CongressEditionPage(Page):
     class Meta:
         verbose_name = _("congress edition")
         verbose_name_plural = _("congress editions")
+        permissions = [("archive_congresseditionpage", _("Can archive congress editions"))]
+
+    def get_lock(self):
+        """An archived edition is locked for everyone until it is unarchived (`events.services`)."""
+        if self.archived:
+            from ..locks import ArchivedLock
+
+            return ArchivedLock(self)
+        return super().get_lock()
 
     @property
     def status(self) -> str:
@@ -195,6 +205,15 @@ class CongressEditionPage(Page):
                     "value": value,
                     "raw": child.get_prep_value()["value"],
                     "kind_label": SESSION_KIND_LABELS.get(value["kind"], ""),
+                    "participants": [
+                        {
+                            "speaker": p["speaker"],
+                            "role": p["role"],
+                            "role_label": ROLE_LABELS.get(p["role"], ""),
+                            "function": p["function"],
+                        }
+                        for p in value["participants"]
+                    ],
                     "start": datetime.datetime.combine(
                         value["date"], value["start_time"], tzinfo=PARIS
                     ),
