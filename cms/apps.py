@@ -9,6 +9,8 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import demo, serializers, signals, viewsets
+        from .archive import register_archiver
+        from .archive.core import CoreArchiver
         from .models import CreditedImage, OrganisationSettings, Topic
         from .pipeline import signals as pipeline_signals
         from .registry import register_demo_step, register_watched_model
@@ -20,3 +22,4 @@ class CmsConfig(AppConfig):
         for model in (Topic, OrganisationSettings, CreditedImage):
             register_watched_model(model)
         register_demo_step(0, "cms", demo.build_site)
+        register_archiver(CoreArchiver())

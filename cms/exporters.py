@@ -42,6 +42,10 @@ class BaseExporter:
     def get_data(self, obj: Any, request: HttpRequest | None = None) -> bytes:
         raise NotImplementedError  # pragma: no cover - every exporter defines it
 
+    def is_immutable(self, obj: Any) -> bool:
+        """Whether these bytes can never change (archived content): cached for a year."""
+        return False
+
 
 exporters: dict[str, type[BaseExporter]] = {}
 
@@ -118,6 +122,7 @@ class Export:
     body: bytes
     content_type: str
     last_modified: datetime.datetime | None = None
+    immutable: bool = False
 
 
 def cache_timeout() -> int:
@@ -146,10 +151,14 @@ def serve_cached(request: HttpRequest, key: str, build: Callable[[], Export]) ->
         if export.last_modified is None:
             # The rendering time is a safe validator: it only moves forward after a change.
             now = timezone.now().replace(microsecond=0)
-            export = Export(export.body, export.content_type, now)
+            export = Export(export.body, export.content_type, now, export.immutable)
         cache.set(cache_key, export, cache_timeout())
     return conditional_response(
-        request, export.body, export.content_type, last_modified=export.last_modified
+        request,
+        export.body,
+        export.content_type,
+        last_modified=export.last_modified,
+        immutable=export.immutable,
     )
 
 
@@ -161,7 +170,12 @@ def export_view(identifier: str, load: Callable[..., Any]) -> Callable[..., Http
         key = identifier + "|" + "|".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
 
         def build() -> Export:
-            return Export(exporter.get_data(load(**kwargs), request), exporter.content_type)
+            obj = load(**kwargs)
+            return Export(
+                exporter.get_data(obj, request),
+                exporter.content_type,
+                immutable=exporter.is_immutable(obj),
+            )
 
         return serve_cached(request, key, build)
 

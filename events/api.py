@@ -120,6 +120,7 @@ class SessionViewSet(DocumentViewSet):
     serializer_class = SessionSerializer
     item_serializer_class = SessionItemSerializer
     filterset_class = SessionFilterSet
+    archive_scope_parameters = ("edition",)
     default_ordering = ("sort_date",)
     lookup_value_regex = r"[0-9a-f-]{36}"
 

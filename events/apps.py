@@ -10,12 +10,15 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cms.archive import register_archiver
         from cms.registry import register_demo_step, register_urlpatterns
 
         from . import api, demo, renderers, signals
+        from .archive import EventsArchiver
 
         signals.connect()
         renderers.register()
         api.register()
         register_demo_step(10, "events", demo.build_events)
         register_urlpatterns(import_module("events.urls").urlpatterns)
+        register_archiver(EventsArchiver())

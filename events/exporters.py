@@ -251,6 +251,9 @@ class ScheduleXmlExporter(BaseExporter):
     def get_data(self, obj: CongressEditionPage, request: HttpRequest | None = None) -> bytes:
         return schedule_xml(obj)
 
+    def is_immutable(self, obj: CongressEditionPage) -> bool:
+        return obj.archived
+
 
 @register_exporter
 class ScheduleJsonExporter(BaseExporter):
@@ -260,6 +263,9 @@ class ScheduleJsonExporter(BaseExporter):
 
     def get_data(self, obj: CongressEditionPage, request: HttpRequest | None = None) -> bytes:
         return json.dumps(schedule_data(obj), ensure_ascii=False, indent=1).encode()
+
+    def is_immutable(self, obj: CongressEditionPage) -> bool:
+        return obj.archived
 
 
 class ICalExporter(BaseExporter):
@@ -278,6 +284,9 @@ class EditionICalExporter(ICalExporter):
     identifier = "edition.ics"
     calendar = staticmethod(calendars.edition_calendar)
 
+    def is_immutable(self, obj: CongressEditionPage) -> bool:
+        return obj.archived
+
 
 @register_exporter
 class SessionICalExporter(ICalExporter):
@@ -285,6 +294,9 @@ class SessionICalExporter(ICalExporter):
 
     def calendar(self, obj: tuple[CongressEditionPage, dict[str, Any]]) -> Any:
         return calendars.session_calendar(*obj)
+
+    def is_immutable(self, obj: tuple[CongressEditionPage, dict[str, Any]]) -> bool:
+        return obj[0].archived
 
 
 @register_exporter

@@ -51,6 +51,7 @@ def edition_ref(edition: CongressEditionPage, ctx: RenderContext) -> dict[str, A
         "number": edition.number,
         "start_date": edition.start_date,
         "end_date": edition.end_date,
+        "archived": edition.archived,
     }
 
 

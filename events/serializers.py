@@ -33,6 +33,9 @@ class EditionRefSerializer(LinkedPageSerializer):
     number = serializers.IntegerField()
     start_date = serializers.DateField()
     end_date = serializers.DateField()
+    archived = serializers.BooleanField(
+        help_text="Frozen: the edition and its exports never change."
+    )
 
 
 class SessionSerializer(serializers.Serializer):

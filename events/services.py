@@ -3,8 +3,12 @@
 import hashlib
 import json
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from .models import (
     CongressEditionPage,
@@ -115,3 +119,79 @@ def refresh_programme_index(edition: CongressEditionPage) -> int:
 def clear_programme_index(edition_id: int) -> None:
     """Drop an edition's sessions from the index (unpublished or deleted)."""
     ProgrammeSession.objects.filter(edition_id=edition_id).delete()
+
+
+# -- archiving ------------------------------------------------------------------------------
+
+ARCHIVE_PERMISSION = "events.archive_congresseditionpage"
+
+
+class ArchiveError(Exception):
+    """An edition that cannot be archived or unarchived now; the message is for the editor."""
+
+
+def can_archive(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(ARCHIVE_PERMISSION))
+
+
+def check_archivable(edition: CongressEditionPage) -> None:
+    """Raise ArchiveError unless `edition` is a published, past, not yet archived edition."""
+    if edition.archived:
+        raise ArchiveError(_("This edition is already archived."))
+    if not edition.live:
+        raise ArchiveError(_("Only a published edition can be archived."))
+    if edition.has_unpublished_changes:
+        raise ArchiveError(
+            _("This edition has unpublished changes: publish or discard them before archiving it.")
+        )
+    if edition.status != "past":
+        raise ArchiveError(
+            _("Only a past edition can be archived: %(title)s ends on %(date)s.")
+            % {"title": edition.title, "date": date_format(edition.end_date)}
+        )
+
+
+def _publish(edition: CongressEditionPage, user) -> None:
+    # The archive permission is what this action needs, not the page's publish permission.
+    revision = edition.save_revision(user=user, log_action=False)
+    revision.publish(user=user, skip_permission_checks=True)
+
+
+@transaction.atomic
+def archive_edition(edition: CongressEditionPage, user) -> CongressEditionPage:
+    """Freeze a past edition: published again with `archived`, locked, logged; URLs unchanged.
+
+    The pipeline re-renders its documents with `archived: true` when the transaction commits;
+    from then on the API, calendars, schedules and feeds of the edition are served as immutable.
+    """
+    if user is not None and not can_archive(user):
+        raise PermissionDenied
+    edition = CongressEditionPage.objects.select_for_update().get(pk=edition.pk)
+    check_archivable(edition)
+    edition.archived = True
+    _publish(edition, user)
+    CongressEditionPage.objects.filter(pk=edition.pk).update(
+        locked=True, locked_by=user, locked_at=timezone.now()
+    )
+    edition.refresh_from_db()
+    log(instance=edition, action="events.archive", user=user)
+    return edition
+
+
+@transaction.atomic
+def unarchive_edition(edition: CongressEditionPage, user) -> CongressEditionPage:
+    """Undo `archive_edition`: unlocked and published again without the flag."""
+    if user is not None and not can_archive(user):
+        raise PermissionDenied
+    edition = CongressEditionPage.objects.select_for_update().get(pk=edition.pk)
+    if not edition.archived:
+        raise ArchiveError(_("This edition is not archived."))
+    edition.archived = False
+    edition.locked, edition.locked_by, edition.locked_at = False, None, None
+    CongressEditionPage.objects.filter(pk=edition.pk).update(
+        locked=False, locked_by=None, locked_at=None
+    )
+    _publish(edition, user)
+    edition.refresh_from_db()
+    log(instance=edition, action="events.unarchive", user=user)
+    return edition

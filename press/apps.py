@@ -10,6 +10,7 @@ class PressConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cms.archive import register_archiver
         from cms.registry import (
             register_demo_step,
             register_feed_link,
@@ -18,6 +19,7 @@ class PressConfig(AppConfig):
         )
 
         from . import api, demo, renderers
+        from .archive import PressArchiver
         from .models import DefaultPressContact, PressContact, PressContactPhone, PressSettings
 
         register_watched_model(PressContact)
@@ -33,6 +35,7 @@ class PressConfig(AppConfig):
         api.register()
         register_demo_step(20, "press", demo.build_press)
         register_urlpatterns(import_module("press.urls").urlpatterns)
+        register_archiver(PressArchiver())
         # announced by the API root and its Link header (feed autodiscovery)
         register_feed_link(
             _("Communiqués (JSON Feed)"), "communiques_feed_json", "application/feed+json"

@@ -98,6 +98,7 @@ class FeedData:
     author_name: str = ""
     author_url: str = ""
     items: list[FeedItem] = field(default_factory=list)
+    immutable: bool = False  # the feed of an archived edition never changes
 
 
 def _file_size(file: Any, known: int | None) -> int:
@@ -202,6 +203,7 @@ def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
     org = organisation_settings(press_room)
     name = (org.name if org else "") or settings.WAGTAIL_SITE_NAME
     home = page_url(press_room) if press_room else public_base_url() + "/"
+    immutable = False
     with translation.override(language):
         if scope == "topic":
             topic = Topic.objects.filter(slug=kwargs["slug"]).first()
@@ -226,6 +228,7 @@ def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
                 "edition": edition.title,
             }
             home = page_url(edition)
+            immutable = edition.archived
         else:
             title = _("%(organisation)s: press releases") % {"organisation": name}
         description = _("The latest press releases of %(organisation)s.") % {"organisation": name}
@@ -244,6 +247,7 @@ def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
         author_name=name,
         author_url=(org.website if org else "") or public_base_url() + "/",
         items=_items(pages, press_room),
+        immutable=immutable,
     )
 
 
@@ -395,7 +399,8 @@ def feed_view(scope: str, fmt: str) -> Any:
 
         def build() -> Export:
             data = feed_data(scope, locale, **kwargs)
-            return Export(render_feed(fmt, data, request), CONTENT_TYPES[fmt])
+            body = render_feed(fmt, data, request)
+            return Export(body, CONTENT_TYPES[fmt], immutable=data.immutable)
 
         return serve_cached(request, key, build)
 

@@ -19,7 +19,7 @@ _lock = threading.Lock()
 
 
 def get(key: str, with_body: bool = True) -> tuple | None:
-    """(etag, last_modified, body or None) for `key`, or None when nothing is cached."""
+    """(etag, last_modified, immutable, body or None) for `key`, or None when nothing is cached."""
     now = time.monotonic()
     with _lock:
         entry = _local.get(key)
@@ -31,6 +31,8 @@ def get(key: str, with_body: bool = True) -> tuple | None:
     meta = cache.get(key)
     if meta is None:
         return None
+    if len(meta) == 2:  # written by a process older than the `immutable` flag
+        meta = (*meta, False)
     if not with_body:
         return (*meta, None)
     body = cache.get(key + ":body")
@@ -39,11 +41,13 @@ def get(key: str, with_body: bool = True) -> tuple | None:
     return (*meta, body)
 
 
-def set(key: str, etag: str, last_modified: Any, body: bytes, timeout: int) -> None:
+def set(
+    key: str, etag: str, last_modified: Any, body: bytes, timeout: int, immutable: bool = False
+) -> None:
     """Store a rendered list for `timeout` seconds in both levels."""
-    cache.set_many({key: (etag, last_modified), key + ":body": body}, timeout)
+    cache.set_many({key: (etag, last_modified, immutable), key + ":body": body}, timeout)
     with _lock:
-        _local[key] = (time.monotonic() + timeout, (etag, last_modified, body))
+        _local[key] = (time.monotonic() + timeout, (etag, last_modified, immutable, body))
         _local.move_to_end(key)
         while len(_local) > MAX_LOCAL_ENTRIES:
             _local.popitem(last=False)

@@ -58,6 +58,9 @@ class DocumentViewSet(viewsets.GenericViewSet):
     lookup_field = "object_id"
     lookup_url_kwarg = "id"
     lookup_value_regex = r"[0-9]+"
+    # Parameters that scope a list to one container (`edition` for sessions): such a list,
+    # when every document in it is archived, never changes and is served as immutable.
+    archive_scope_parameters: tuple[str, ...] = ()
 
     def get_queryset(self) -> QuerySet:
         return visible(StoredDocument.objects.filter(kind=self.kind))
@@ -136,19 +139,21 @@ class DocumentViewSet(viewsets.GenericViewSet):
             revalidating = "If-None-Match" in request.headers
             cached = listcache.get(self.list_cache_key(request), with_body=not revalidating)
             if cached is not None:
-                etag, last_modified, body = cached
+                etag, last_modified, immutable, body = cached
                 if not_modified(request, etag, last_modified):
-                    return set_validators(HttpResponse(status=304), etag, last_modified)
+                    response = HttpResponse(status=304)
+                    return set_validators(response, etag, last_modified, immutable)
                 if body is not None:
                     response = HttpResponse(body, content_type="application/json")
-                    return set_validators(response, etag, last_modified)
+                    return set_validators(response, etag, last_modified, immutable)
         return super().dispatch(request, *args, **kwargs)
 
-    def build_list(self, request: Request) -> tuple[str, Any, bytes, int]:
+    def build_list(self, request: Request) -> tuple[str, Any, bytes, int, bool]:
         """Filter, count and page the stored documents: two queries, no JSON parsing.
 
-        Returns the ETag, Last-Modified, response bytes and how long they may be cached (until
-        the next document in the list expires, so an expired page never lingers in a cache).
+        Returns the ETag, Last-Modified, response bytes, how long they may be cached (until
+        the next document in the list expires, so an expired page never lingers in a cache)
+        and whether the list is immutable (scoped to archived documents only).
         """
         params = request.query_params
         filtered = bool(set(params) - PAGE_PARAMETERS)
@@ -174,9 +179,15 @@ class DocumentViewSet(viewsets.GenericViewSet):
                 queryset = queryset.order_by(*self.default_ordering, "pk")
         column = "item" if fields is None and params.get("fields") != "*" else "body"
         now = timezone.now()
-        totals = queryset.aggregate(
-            count=Count("pk"), next_expiry=Min("expires_at", filter=Q(expires_at__gt=now))
-        )
+        aggregates = {
+            "count": Count("pk"),
+            "next_expiry": Min("expires_at", filter=Q(expires_at__gt=now)),
+        }
+        # Only scoped lists read `archived`: the others keep an index-only count.
+        scoped = any(params.get(name) for name in self.archive_scope_parameters)
+        if scoped:
+            aggregates["current"] = Count("pk", filter=Q(archived=False))
+        totals = queryset.aggregate(**aggregates)
         count = totals["count"]
         rows = list(queryset.values_list(column, "etag", "last_modified")[offset : offset + limit])
         signature = f"{count}|{offset}|{limit}|{column}|{fields}|" + ",".join(r[1] for r in rows)
@@ -194,19 +205,21 @@ class DocumentViewSet(viewsets.GenericViewSet):
         timeout = getattr(settings, "ASSISES_LIST_CACHE_SECONDS", 60)
         if totals["next_expiry"] is not None:
             timeout = min(timeout, int((totals["next_expiry"] - now).total_seconds()))
-        return etag, last_modified, body, timeout
+        immutable = scoped and count > 0 and totals["current"] == 0
+        return etag, last_modified, body, timeout, immutable
 
     # -- actions ------------------------------------------------------------------------
     @extend_schema(parameters=[FIELDS_PARAMETER])
     def list(self, request: Request, *args, **kwargs) -> HttpResponse:
-        etag, last_modified, body, timeout = self.build_list(request)
+        etag, last_modified, body, timeout, immutable = self.build_list(request)
         if timeout > 0:
-            listcache.set(self.list_cache_key(request), etag, last_modified, body, timeout)
+            key = self.list_cache_key(request)
+            listcache.set(key, etag, last_modified, body, timeout, immutable)
         if not_modified(request, etag, last_modified):
             response = HttpResponse(status=304)
         else:
             response = HttpResponse(body, content_type="application/json")
-        return set_validators(response, etag, last_modified)
+        return set_validators(response, etag, last_modified, immutable)
 
     @extend_schema(parameters=[FIELDS_PARAMETER])
     def retrieve(self, request: Request, *args, **kwargs) -> Response:

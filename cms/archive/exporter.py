@@ -1,0 +1,157 @@
+"""Export: ask the archivers what goes in, then stream the bundle member by member.
+
+Order of the members (deterministic): `api/` (stored documents, sorted by kind and id), `data/`,
+`media/` (sorted by storage name), the exports served by the site (`feeds/`, `calendar/`,
+`schedule/`…), `site/` and the bundle's `index.html`, then `manifest.json`, written last.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.http.request import validate_host
+from django.test import RequestFactory
+from django.urls import resolve
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from ..models import StoredDocument
+from ..public import public_base_url
+from .bundle import BundleError, BundleWriter
+from .media import document_entries, image_entries, media_files, write_media
+from .registry import DocumentReader, Selection, SitePage, archivers
+from .site import Rewriter, render_site, site_path
+
+
+def build_selection(options: dict[str, Any]) -> Selection:
+    """What the bundle holds: every archiver selects, then every archiver completes."""
+    selection = Selection(options=options)
+    for archiver in archivers:
+        archiver.select(selection)
+    for archiver in archivers:
+        archiver.complete(selection)
+    return selection
+
+
+def _media_names(body: bytes) -> set[str]:
+    """Storage names of the media files a stored document points at."""
+    prefix = re.escape(settings.MEDIA_URL.encode())
+    return {unquote(match.decode()) for match in re.findall(prefix + rb'([^"\s<>\\?#]+)', body)}
+
+
+def _host() -> str:
+    """The public host, when this site accepts it (feeds check it), else one it accepts."""
+    host = urlsplit(public_base_url()).netloc
+    if validate_host(host.rsplit(":", 1)[0], settings.ALLOWED_HOSTS):
+        return host
+    concrete = [h for h in settings.ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
+    return concrete[0] if concrete else "localhost"
+
+
+def fetch(url_path: str) -> bytes:
+    """What the site serves at `url_path`, produced in-process by the same view."""
+    secure = urlsplit(public_base_url()).scheme == "https"
+    request = RequestFactory().get(url_path, HTTP_HOST=_host(), secure=secure)
+    match = resolve(url_path)
+    response = match.func(request, *match.args, **match.kwargs)
+    if response.status_code != 200:
+        raise BundleError(
+            _("The site answers %(status)s for %(url)s.")
+            % {"status": response.status_code, "url": url_path}
+        )
+    return response.content
+
+
+def _site_pages(selection: Selection, documents: DocumentReader) -> list[SitePage]:
+    pages = [page for a in archivers for page in a.site_pages(selection, documents)]
+    sections = sorted(
+        (s for a in archivers for s in a.index_sections(selection, documents)),
+        key=lambda s: s.order,
+    )
+    pages.append(SitePage("site/index.html", "archive/index.html", {"sections": sections}))
+    pages.append(SitePage("index.html", "archive/redirect.html", {}))
+    return pages
+
+
+def write_bundle(
+    target: str | Path | IO[bytes], selection: Selection, progress: IO[str] | None = None
+) -> dict[str, Any]:
+    """Write the bundle of `selection` to `target` and return its manifest.
+
+    `progress` is where a progress bar goes (the command's stderr), or None for none.
+    """
+    documents = StoredDocument.objects.filter(source__in=sorted(selection.sources))
+    bar = tqdm(
+        total=documents.count(),
+        unit=" files",
+        desc=_("Archive"),
+        file=progress,
+        disable=progress is None,
+    )
+    writer = BundleWriter(target)
+    try:
+        referenced: set[str] = set()
+        rows = documents.order_by("kind", "object_id").values_list("kind", "object_id", "body")
+        for kind, object_id, body in rows.iterator():
+            body = bytes(body)
+            referenced |= _media_names(body)
+            writer.write_bytes(f"api/{kind}/{object_id}.json", body)
+            bar.update(1)
+
+        images = image_entries(selection.images, referenced)
+        docs = document_entries(selection.documents)
+        selection.counts.update(images=len(images), documents=len(docs))
+        writer.write_json("data/documents.json", docs)
+        writer.write_json("data/images.json", images)
+        for archiver in archivers:
+            data = archiver.data(selection)
+            if data:
+                writer.write_json(f"data/{archiver.name}.json", data)
+
+        names = list(media_files(images, docs))
+        exports = sorted(pair for a in archivers for pair in a.exports(selection))
+        reader = DocumentReader(selection.sources)
+        site_pages = _site_pages(selection, reader)
+        bar.total += len(names) + len(exports) + len(site_pages)
+        bar.refresh()
+        write_media(writer, names, bar)
+        for path, url_path in exports:
+            writer.write_bytes(path, fetch(url_path))
+            bar.update(1)
+
+        known = {f"media/{name}" for name in names} | {p.path for p in site_pages}
+        known |= {path for path, _url in exports}
+        urls = {page.url: "/" + page.path for page in site_pages if page.url}
+        urls |= {url: "/media/" + name for url, name in _document_urls(docs).items()}
+        rewriter = Rewriter(urls, known)
+        context = {"organisation": reader.of_kind("organisation")[:1]}
+        context["organisation"] = context["organisation"][0] if context["organisation"] else {}
+        for path, content in render_site(site_pages, rewriter, context):
+            writer.write_bytes(path, content)
+            bar.update(1)
+        bar.close()
+        return writer.close(dict(selection.counts))
+    except BaseException:
+        bar.close()
+        writer.abort()
+        raise
+
+
+def _document_urls(entries: list[dict[str, Any]]) -> dict[str, str]:
+    """Public URL of each document (Wagtail serves them by id) -> its storage name."""
+    from wagtail.documents import get_document_model
+
+    from ..public import absolute_url
+
+    model = get_document_model()
+    found = model.objects.in_bulk([entry["id"] for entry in entries])
+    return {absolute_url(doc.url): doc.file.name for doc in found.values()}
+
+
+def page_site_path(url: str) -> str:
+    """The bundle path (without the leading slash) of the static page for public `url`."""
+    return site_path(url)[1:]

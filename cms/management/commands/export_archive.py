@@ -1,0 +1,51 @@
+"""Write an archive bundle: API documents, data for re-import, media, exports, static site."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cms.archive.bundle import BundleError
+from cms.archive.exporter import build_selection, write_bundle
+from cms.archive.registry import archivers
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Export published content as a self-contained, checksummed zip (see --edition, --all)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("output", help=_("Path of the zip file to write."))
+        parser.add_argument("--no-progress", action="store_true", help=_("Hide the progress bar."))
+        for archiver in archivers:
+            archiver.add_arguments(parser)
+
+    def handle(self, *args, **options):
+        output = Path(options["output"])
+        try:
+            selection = build_selection(options)
+        except BundleError as error:
+            raise CommandError(str(error)) from None
+        if not selection.pages:
+            raise CommandError(_("Nothing to export: say what goes in the archive (see --help)."))
+        # Written beside the target and renamed at the end: never a half-written bundle.
+        handle, temporary = tempfile.mkstemp(suffix=".zip.part", dir=output.parent or ".")
+        os.close(handle)
+        try:
+            progress = None if options["no_progress"] else self.stderr
+            manifest = write_bundle(temporary, selection, progress=progress)
+            os.replace(temporary, output)
+        except BundleError as error:
+            raise CommandError(str(error)) from None
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        counts = ", ".join(f"{name}: {value}" for name, value in manifest["counts"].items())
+        self.stdout.write(
+            _("%(path)s written: %(files)d files (%(counts)s).")
+            % {"path": output, "files": len(manifest["files"]) + 1, "counts": counts}
+        )
