@@ -9,6 +9,7 @@ absolute public URLs, which pages may be shown at all, the `?locale=` parameter,
 content-versioned cache in front of conditional GET.
 """
 
+import abc
 import datetime
 import functools
 import hashlib
@@ -32,15 +33,16 @@ from .public import page_url  # noqa: F401  (the plugins' exports import it from
 DEFAULT_EXPORT_CACHE_TIMEOUT = 24 * 3600
 
 
-class BaseExporter:
+class BaseExporter(abc.ABC):
     """Turns one object into bytes. Subclasses set the attributes and write `get_data`."""
 
     identifier: str = ""
     extension: str = ""
     content_type: str = "application/octet-stream"
 
+    @abc.abstractmethod
     def get_data(self, obj: Any, request: HttpRequest | None = None) -> bytes:
-        raise NotImplementedError  # pragma: no cover - every exporter defines it
+        """The exported bytes of `obj`."""
 
     def is_immutable(self, obj: Any) -> bool:
         """Whether these bytes can never change (archived content): cached for a year."""

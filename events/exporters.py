@@ -6,6 +6,7 @@ event guid is the session's block UUID, its integer id derives from it, room gui
 Cancelled sessions stay in the schedule with a « Cancelled » subtitle, as in the calendars.
 """
 
+import abc
 import datetime
 import json
 import re
@@ -272,8 +273,9 @@ class ICalExporter(BaseExporter):
     extension = "ics"
     content_type = "text/calendar; charset=utf-8"
 
+    @abc.abstractmethod
     def calendar(self, obj: Any) -> Any:
-        raise NotImplementedError  # pragma: no cover - every calendar exporter defines it
+        """The `icalendar.Calendar` of `obj`."""
 
     def get_data(self, obj: Any, request: HttpRequest | None = None) -> bytes:
         return self.calendar(obj).to_ical()

@@ -5,6 +5,7 @@ documents. It records, through the `RenderContext`, every other object whose dat
 that editing that object later re-renders this document too.
 """
 
+import abc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,7 +43,7 @@ class Rendered:
         return {name: self.body[name] for name in self.item_fields if name in self.body}
 
 
-class DocumentRenderer:
+class DocumentRenderer(abc.ABC):
     """Base class: `kind`, `model`, and `render()`; pages get sensible visibility rules."""
 
     kind: str = ""
@@ -61,8 +62,9 @@ class DocumentRenderer:
             return page_is_public(obj)
         return True
 
+    @abc.abstractmethod
     def render(self, obj: models.Model, ctx: Any) -> list[Rendered]:
-        raise NotImplementedError  # pragma: no cover - every renderer defines it
+        """The documents of `obj`; record what they embed through `ctx`."""
 
     def related_sources(self, obj: models.Model) -> Iterable[str]:
         """Other sources to re-render after this one (e.g. speakers newly added to a programme)."""
