@@ -1,10 +1,10 @@
 """API endpoints of the shared core: topics and the organisation."""
 
+from django.http import HttpResponse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
-from rest_framework.response import Response
 from wagtail.models import Site
 
 from .api import router
@@ -43,7 +43,7 @@ class OrganisationViewSet(DocumentViewSet):
     schema = SingleDocumentSchema()
 
     @extend_schema(responses=OrganisationSerializer)
-    def list(self, request: Request, *args, **kwargs) -> Response:
+    def list(self, request: Request, *args, **kwargs) -> HttpResponse:
         self.check_parameters(request, {"fields", "format"})
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:

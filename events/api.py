@@ -1,12 +1,12 @@
 """API endpoints for congresses: series, editions (+ current), sessions, speakers."""
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django_filters import OrderingFilter
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from cms.api import router
 from cms.api.filters import (
@@ -98,7 +98,7 @@ class EditionViewSet(DocumentViewSet):
 
     @extend_schema(responses=EditionSerializer)
     @action(detail=False, url_path="current")
-    def current(self, request: Request) -> Response:
+    def current(self, request: Request) -> HttpResponse:
         """The edition under way, or else the next one."""
         self.check_parameters(request, {"fields", "format"})
         row = (

@@ -20,7 +20,6 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from ..cache import content_version
 from ..http import not_modified, set_validators
@@ -100,26 +99,21 @@ class DocumentViewSet(viewsets.GenericViewSet):
             )
         return names
 
-    def respond(self, request: Request, data: Any, etag: str, last_modified, archived=False):
-        if not_modified(request, etag, last_modified):
-            return set_validators(Response(status=304), etag, last_modified, archived)
-        return set_validators(Response(data), etag, last_modified, archived)
-
-    def document_response(self, request: Request, row: tuple | None) -> Response:
+    def document_response(self, request: Request, row: tuple | None) -> HttpResponse:
+        """One stored document as stored (or its `fields=`); archived ones are immutable."""
         if row is None:
             raise NotFound()
         body, etag, last_modified, archived = row
+        body = bytes(body)
         fields = self.parse_fields(request)
         if fields is not None:
-            document = orjson.loads(bytes(body))
-            data: Any = {name: document.get(name) for name in fields}
+            document = orjson.loads(body)
+            body = orjson.dumps({name: document.get(name) for name in fields})
             etag = '"' + hashlib.sha256((etag + ",".join(fields)).encode()).hexdigest()[:32] + '"'
-        else:  # the stored bytes, as they are
-            if not_modified(request, etag, last_modified):
-                return set_validators(HttpResponse(status=304), etag, last_modified, archived)
-            response = HttpResponse(bytes(body), content_type="application/json")
-            return set_validators(response, etag, last_modified, archived)
-        return self.respond(request, data, etag, last_modified, archived)
+        if not_modified(request, etag, last_modified):
+            return set_validators(HttpResponse(status=304), etag, last_modified, archived)
+        response = HttpResponse(body, content_type="application/json")
+        return set_validators(response, etag, last_modified, archived)
 
     def list_cache_key(self, request: HttpRequest) -> str:
         """Lists are cached per query and per content version: any publish invalidates them."""
@@ -222,7 +216,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
         return set_validators(response, etag, last_modified, immutable)
 
     @extend_schema(parameters=[FIELDS_PARAMETER])
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
         self.check_parameters(request, {"fields", "format"})
         row = (
             self.get_queryset()
