@@ -57,14 +57,18 @@ def encode(document: Rendered) -> tuple[bytes, bytes]:
     return orjson.dumps(document.body), orjson.dumps(document.item)
 
 
+_UNRESOLVED = object()
+
+
 @transaction.atomic
-def store_source(key: str) -> list[str]:
+def store_source(key: str, obj=_UNRESOLVED) -> list[str]:
     """Re-render one source and write its documents; returns the kinds:ids written or removed.
 
     Unchanged documents are left alone (same ETag, same Last-Modified), so republishing a page
     without edits does not invalidate any client cache.
     """
-    obj = resolve(key)
+    if obj is _UNRESOLVED:
+        obj = resolve(key)
     documents, dependencies = render(obj)
     existing = {(d.kind, d.object_id): d for d in StoredDocument.objects.filter(source=key)}
     touched = []
@@ -126,8 +130,9 @@ def process(keys: Iterable[str]) -> list[str]:
     order = list(keys)
     seen = set(order)
     touched: list[str] = []
+    resolved = {}
     for key in keys:
-        obj = resolve(key)
+        obj = resolved[key] = resolve(key)
         renderer = renderer_for(obj) if obj is not None else None
         if renderer is not None:
             for related in renderer.related_sources(obj):
@@ -139,7 +144,7 @@ def process(keys: Iterable[str]) -> list[str]:
             seen.add(dependent)
             order.append(dependent)
     for key in order:
-        touched.extend(store_source(key))
+        touched.extend(store_source(key, resolved.get(key, _UNRESOLVED)))
     if touched:
         logger.info("pipeline: %d document(s) written or removed", len(touched))
     return touched
