@@ -120,8 +120,6 @@ class EditionRenderer(DocumentRenderer):
         for session in edition.sessions:
             value = session["value"]
             topics = [t for t in value["topics"] if t is not None]
-            for topic in topics:
-                ctx.depend(topic)
             participants = []
             for participant in value["participants"]:
                 speaker = participant["speaker"]
@@ -151,15 +149,7 @@ class EditionRenderer(DocumentRenderer):
                     "room": value["room"] or "",
                     "description": ctx.richtext(value["description"]),
                     "cancelled": bool(value["cancelled"]),
-                    "topics": [
-                        {
-                            "id": t.pk,
-                            "slug": t.slug,
-                            "name": t.name,
-                            "api_url": ctx.api_url("topics", t.slug),
-                        }
-                        for t in topics
-                    ],
+                    "topics": [ctx.topic_ref(t) for t in topics],
                     "participants": participants,
                     "url": f"{ctx.page_url(edition)}#session-{session['id']}",
                     "api_url": ctx.api_url("sessions", session["id"]),

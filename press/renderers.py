@@ -68,8 +68,6 @@ class CommuniqueRenderer(DocumentRenderer):
             if ctx.is_public(link.speaker)
         ]
         topics = [link.topic for link in page.topic_links.select_related("topic")]
-        for topic in topics:
-            ctx.depend(topic)
         corrections = list(page.corrections.all())
         # Stable across republishing: only a dated correction moves it.
         latest = max([page.publication_date, *(c.date for c in corrections)])
@@ -84,15 +82,7 @@ class CommuniqueRenderer(DocumentRenderer):
             "date_modified": modified,
             "lead": page.lead,
             "hero_image": ctx.image(page.hero_image),
-            "topics": [
-                {
-                    "id": t.pk,
-                    "slug": t.slug,
-                    "name": t.name,
-                    "api_url": ctx.api_url("topics", t.slug),
-                }
-                for t in topics
-            ],
+            "topics": [ctx.topic_ref(t) for t in topics],
             "related_editions": [edition_ref(e, ctx) for e in editions],
             "body": ctx.body(page.body),
             "speakers": [page_ref(s, ctx, "speakers") for s in speakers],

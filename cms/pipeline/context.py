@@ -106,6 +106,16 @@ class RenderContext:
             "srcset": sources,
         }
 
+    def topic_ref(self, topic: Any) -> dict[str, Any]:
+        """A reference to a topic document, recorded as a dependency (a rename re-renders)."""
+        self.depend(topic)
+        return {
+            "id": topic.pk,
+            "slug": topic.slug,
+            "name": topic.name,
+            "api_url": self.api_url("topics", topic.slug),
+        }
+
     def document(self, document: Any, title: str = "") -> dict[str, Any]:
         self.depend(document)
         return {
