@@ -8,18 +8,19 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import demo, serializers, signals, viewsets
+        from wagtail.documents import get_document_model
+
+        from . import demo, serializers, viewsets
         from .archive import register_archiver
         from .archive.core import CoreArchiver
         from .models import CreditedImage, OrganisationSettings, Topic
         from .pipeline import signals as pipeline_signals
         from .registry import register_demo_step, register_watched_model
 
-        signals.connect()
         pipeline_signals.connect()
         serializers.register()
         viewsets.register()
-        for model in (Topic, OrganisationSettings, CreditedImage):
+        for model in (Topic, OrganisationSettings, CreditedImage, get_document_model()):
             register_watched_model(model)
         register_demo_step(0, "cms", demo.build_site)
         register_archiver(CoreArchiver())

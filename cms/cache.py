@@ -1,28 +1,14 @@
-"""A content version that changes whenever anything public may have changed.
+"""The content version: the change log's head, the same in every process.
 
-Feeds and exports that are computed from pages (rather than read from stored documents) put it
-in their cache keys: a publish anywhere makes every such cache entry stale at once, so nothing
-unpublished survives in a cache and nothing needs to know which feed showed what.
+Renderings cached outside the database (feeds, calendars, schedules, sitemaps, lists) put it in
+their cache keys. It comes from the database (`cms.pipeline.changelog`), so the moment a publish
+commits every worker, the task worker and every management command see a new version; nothing
+per-process can keep an old one alive.
 """
 
-import uuid
-
-from django.core.cache import cache
-from django.db import transaction
-
-CONTENT_VERSION_KEY = "assises:content-version"
+from .pipeline import changelog
 
 
 def content_version() -> str:
-    """The current content version (an opaque string)."""
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(CONTENT_VERSION_KEY, version, None)
-        version = cache.get(CONTENT_VERSION_KEY, version)
-    return version
-
-
-def bump_content_version(**_kwargs) -> None:
-    """Make every content-versioned cache entry stale, once the transaction commits."""
-    transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None))
+    """The sequence number of the latest change to anything public."""
+    return changelog.head().version

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,19 +59,6 @@ def register_exporter(exporter: type[BaseExporter]) -> type[BaseExporter]:
         raise ValueError(f"Two exporters are called {exporter.identifier!r}.")
     exporters[exporter.identifier] = exporter
     return exporter
-
-
-# -- public URLs and visibility ---------------------------------------------------------------
-
-
-def visible(queryset: QuerySet) -> QuerySet:
-    """Pages anyone may see: live, without view restriction, not past their expiry date.
-
-    Expiry is checked here too because Wagtail only unpublishes expired pages when the
-    `publish_scheduled` command runs.
-    """
-    now = timezone.now()
-    return queryset.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
 
 
 # -- query parameters -------------------------------------------------------------------------

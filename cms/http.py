@@ -12,7 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 DEFAULT_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
-IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# Archived content rarely changes but can (a person renamed, a page unpublished): long-lived,
+# never `immutable`, so a cache revalidates it with its ETag once the day is over.
+ARCHIVED_CACHE_CONTROL = "public, max-age=86400, stale-while-revalidate=604800"
 
 
 def strong_etag(body: bytes) -> str:
@@ -20,10 +22,10 @@ def strong_etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def cache_control(immutable: bool = False) -> str:
-    """The Cache-Control header for public content; archived content never changes."""
-    if immutable:
-        return getattr(settings, "ASSISES_IMMUTABLE_CACHE_CONTROL", IMMUTABLE_CACHE_CONTROL)
+def cache_control(archived: bool = False) -> str:
+    """The Cache-Control header for public content; archived content is kept longer."""
+    if archived:
+        return getattr(settings, "ASSISES_ARCHIVED_CACHE_CONTROL", ARCHIVED_CACHE_CONTROL)
     return getattr(settings, "ASSISES_CACHE_CONTROL", DEFAULT_CACHE_CONTROL)
 
 

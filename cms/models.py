@@ -164,6 +164,9 @@ class StoredDocument(index.Indexed, models.Model):
     number = models.PositiveIntegerField(null=True)
     archived = models.BooleanField(default=False)
     expires_at = models.DateTimeField(null=True)
+    # The earliest moment something the document embeds expires (a speaker, an edition): the
+    # scheduler re-renders the source then, so an expired relation never lingers inside it.
+    refresh_at = models.DateTimeField(null=True, db_index=True)
     search_text = models.TextField(blank=True)
 
     search_fields = [
@@ -224,3 +227,41 @@ class DocumentDependency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} → {self.target}"
+
+
+class ChangeLogEntry(models.Model):
+    """One change of the public state: a document created, replaced or removed, in commit order.
+
+    The pipeline appends rows in the same transaction as the document writes, holding a lock
+    that serialises writers, so the primary key (`seq`) grows in commit order: a reader that has
+    seen entry N has seen everything before it. Every cache key, list ETag and Last-Modified that
+    must agree across processes is derived from this table, never from per-process state; the
+    change feed, webhooks and cache purges read it too. Compaction (`compact_change_log`) drops
+    entries superseded by a later one for the same document once they are older than the
+    retention period; a cursor older than the oldest kept entry must resynchronise.
+    """
+
+    UPSERT = "upsert"
+    DELETE = "delete"
+    OPERATIONS = [(UPSERT, "upsert"), (DELETE, "delete")]
+
+    seq = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=30)
+    object_id = models.CharField(max_length=64)
+    locale = models.CharField(max_length=10, default="fr")
+    operation = models.CharField(max_length=6, choices=OPERATIONS)
+    etag = models.CharField(max_length=70, blank=True)
+    source = models.CharField(max_length=100)
+    reason = models.CharField(max_length=30)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "seq"], name="changelog_kind_seq"),
+            models.Index(fields=["kind", "object_id", "seq"], name="changelog_document_seq"),
+        ]
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.operation} {self.kind}:{self.object_id} ({self.reason})"

@@ -20,8 +20,8 @@ class DemoStep:
 
 demo_steps: list[DemoStep] = []
 
-# Non-page models whose changes are public (snippets, settings, images): saving or deleting
-# one bumps the content version (`cms.cache`) and re-renders what depends on it.
+# Non-page models whose changes are public (snippets, settings, images, documents): saving or
+# deleting one re-renders what depends on it.
 watched_models: list[type] = []
 
 
@@ -47,12 +47,11 @@ plugin_urlpatterns: list = []
 
 
 def register_watched_model(model: type, keys: Callable[[Any], list[str]] | None = None) -> None:
-    """Watch a non-page model: its changes bump the content version and re-render documents.
+    """Watch a non-page model: its changes re-render the documents that show it.
 
     `keys` maps an instance to the source keys it stands for; child rows (a contact's phone
     numbers) give their parent's key so that the parent's documents are re-rendered.
     """
-    from . import signals
     from .pipeline import registry
     from .pipeline import signals as pipeline_signals
 
@@ -61,7 +60,6 @@ def register_watched_model(model: type, keys: Callable[[Any], list[str]] | None 
     watched_models.append(model)
     if keys is not None:
         registry.key_functions[model] = keys
-    signals.watch(model)
     pipeline_signals.watch(model)
 
 

@@ -15,8 +15,9 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.models import Page
 
-from .exporters import Export, serve_cached, visible
+from .exporters import Export, serve_cached
 from .public import absolute_url
+from .visibility import public_pages
 
 
 class PublicSitemap(Sitemap):
@@ -24,7 +25,7 @@ class PublicSitemap(Sitemap):
         condition = Q()
         for root in self.get_wagtail_site().root_page.get_translations(inclusive=True):
             condition |= Q(path__startswith=root.path)
-        pages = visible(Page.objects.filter(condition))
+        pages = public_pages(Page.objects.filter(condition))
         return pages.order_by("path").defer_streamfields().specific()
 
     def _urls(self, page: int, protocol: str, domain: str) -> list[dict[str, Any]]:

@@ -1,10 +1,12 @@
-"""Admin registration of the shared snippets."""
+"""Admin registration of the shared snippets; the rich-text link handler for public pages."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Topic
+from .richtext import PublicPageLinkHandler
 
 
 class TopicViewSet(SnippetViewSet):
@@ -18,3 +20,8 @@ class TopicViewSet(SnippetViewSet):
 
 
 register_snippet(TopicViewSet)
+
+
+@hooks.register("register_rich_text_features", order=100)  # after Wagtail's own handler
+def public_page_links(features) -> None:
+    features.register_link_type(PublicPageLinkHandler)

@@ -27,8 +27,8 @@ from cms.archive.importer import ImportContext
 from cms.archive.pages import import_page
 from cms.archive.site import site_path
 from cms.archive.verify import Bundle
-from cms.exporters import visible
 from cms.public import page_url
+from cms.visibility import public_pages
 
 from .models import (
     CongressEditionPage,
@@ -43,7 +43,7 @@ def find_editions(refs: list[str]) -> list[CongressEditionPage]:
     """Published editions by id or slug; BundleError naming an unknown or ambiguous one."""
     editions = []
     for ref in refs:
-        queryset = visible(CongressEditionPage.objects.all())
+        queryset = public_pages(CongressEditionPage.objects.all())
         found = list(queryset.filter(pk=int(ref)) if ref.isdigit() else queryset.filter(slug=ref))
         if not found:
             raise BundleError(_("No published edition %(ref)s.") % {"ref": ref})
@@ -104,13 +104,13 @@ class EventsArchiver(Archiver):
     def select(self, selection: Selection) -> None:
         options = selection.options
         if options.get("all"):
-            editions = list(visible(CongressEditionPage.objects.all()).order_by("path"))
+            editions = list(public_pages(CongressEditionPage.objects.all()).order_by("path"))
         else:
             editions = find_editions([str(ref) for ref in options.get("edition") or []])
         for edition in editions:
             selection.add_page(edition)
             series = edition.get_parent().specific
-            if visible(CongressSeriesPage.objects.filter(pk=series.pk)).exists():
+            if public_pages(CongressSeriesPage.objects.filter(pk=series.pk)).exists():
                 selection.add_page(series)
             speaker_ids = {
                 p["speaker"].pk
@@ -118,7 +118,7 @@ class EventsArchiver(Archiver):
                 for p in s["value"]["participants"]
                 if p["speaker"] is not None
             }
-            for speaker in visible(SpeakerPage.objects.filter(pk__in=speaker_ids)):
+            for speaker in public_pages(SpeakerPage.objects.filter(pk__in=speaker_ids)):
                 selection.add_page(speaker)
 
     def complete(self, selection: Selection) -> None:

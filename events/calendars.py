@@ -14,9 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
-from cms.exporters import visible
 from cms.jsonld import organisation_settings
 from cms.public import html_to_text, public_base_url
+from cms.visibility import public_pages
 
 from .blocks import PARTICIPANT_ROLES, SESSION_KINDS
 from .jsonld import session_url, visible_speaker_ids
@@ -173,7 +173,7 @@ def session_calendar(edition: CongressEditionPage, session: dict[str, Any]) -> C
 
 
 def series_calendar(series: CongressSeriesPage) -> Calendar:
-    editions = visible(CongressEditionPage.objects.child_of(series)).order_by("start_date")
+    editions = public_pages(CongressEditionPage.objects.child_of(series)).order_by("start_date")
     pairs = [(edition, session) for edition in editions for session in edition.sessions]
     with translation.override(series.locale.language_code):
         description = _("Every published programme of %(series)s") % {"series": series.title}
@@ -187,7 +187,7 @@ def speaker_sessions(speaker: SpeakerPage) -> list[Pair]:
     )
     uuids = {str(uuid) for uuid, _edition_id in indexed}
     edition_ids = {edition_id for _uuid, edition_id in indexed}
-    editions = visible(CongressEditionPage.objects.filter(pk__in=edition_ids)).order_by(
+    editions = public_pages(CongressEditionPage.objects.filter(pk__in=edition_ids)).order_by(
         "start_date"
     )
     return [

@@ -20,8 +20,9 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cms.exporters import BaseExporter, page_url, register_exporter, visible
+from cms.exporters import BaseExporter, page_url, register_exporter
 from cms.public import absolute_url, html_to_text, public_base_url
+from cms.visibility import public_pages
 
 from . import calendars
 from .blocks import SESSION_KINDS
@@ -317,7 +318,7 @@ class SeriesICalExporter(ICalExporter):
 
 
 def _visible_or_404(model: type, pk: int) -> Any:
-    page = visible(model.objects.filter(pk=pk)).first()
+    page = public_pages(model.objects.filter(pk=pk)).first()
     if page is None:
         raise Http404(f"No public {model._meta.model_name} {pk}.")
     return page

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.utils import translation
 
-from cms.exporters import page_url, visible
+from cms.exporters import page_url
 from cms.jsonld import SCHEMA_ORG, compact, image_jsonld, organization_jsonld, topic_jsonld
 from cms.public import html_to_text
+from cms.visibility import public_pages
 
 from .blocks import PARTICIPANT_ROLES
 from .models import CongressEditionPage, CongressSeriesPage, SpeakerPage
@@ -37,7 +38,7 @@ def visible_speaker_ids(sessions: list[dict[str, Any]]) -> set[int]:
     }
     if not ids:
         return set()
-    return set(visible(SpeakerPage.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+    return set(public_pages(SpeakerPage.objects.filter(pk__in=ids)).values_list("pk", flat=True))
 
 
 def _language(page: Any) -> str:
@@ -48,7 +49,7 @@ def _series(edition: CongressEditionPage) -> CongressSeriesPage | None:
     parent = edition.get_parent()
     if parent is None:
         return None
-    return visible(CongressSeriesPage.objects.filter(pk=parent.pk)).first()
+    return public_pages(CongressSeriesPage.objects.filter(pk=parent.pk)).first()
 
 
 def _address(edition: CongressEditionPage) -> dict[str, Any]:
@@ -235,7 +236,7 @@ def edition_jsonld(edition: CongressEditionPage) -> dict[str, Any]:
 
 def series_jsonld(series: CongressSeriesPage) -> dict[str, Any]:
     """A congress series as an `EventSeries` listing its public editions, newest first."""
-    editions = visible(CongressEditionPage.objects.child_of(series)).order_by("-start_date")
+    editions = public_pages(CongressEditionPage.objects.child_of(series)).order_by("-start_date")
     return {
         "@context": SCHEMA_ORG,
         **_series_node(series),

@@ -104,6 +104,7 @@ class SeriesRenderer(DocumentRenderer):
                 title=series.title,
                 locale=data["locale"],
                 path=ctx.page_path(series),
+                expires_at=series.expire_at,
                 search_text=f"{series.title}\n{data['description']['text']}",
             )
         ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from cms.archive import BundleError
 from cms.archive.exporter import build_selection, write_bundle
-from cms.exporters import visible
+from cms.visibility import public_pages
 
 from . import services
 from .models import CongressEditionPage
@@ -79,7 +79,7 @@ def unarchive_view(request: HttpRequest, pk: int) -> HttpResponse:
 def export_view(request: HttpRequest, pk: int) -> FileResponse:
     """The edition's archive bundle, written to a temporary file and streamed from it."""
     edition = _edition(request, pk)
-    if not visible(CongressEditionPage.objects.filter(pk=edition.pk)).exists():
+    if not public_pages(CongressEditionPage.objects.filter(pk=edition.pk)).exists():
         raise Http404(_("Only a published edition can be exported."))
     target = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes (and so deletes) it
     try:

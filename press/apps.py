@@ -28,8 +28,13 @@ class PressConfig(AppConfig):
         register_watched_model(
             PressContactPhone, keys=lambda phone: [f"press.presscontact:{phone.contact_id}"]
         )
+        # a default contact is public through the settings: both are rendered again
         register_watched_model(
-            DefaultPressContact, keys=lambda row: [f"press.presssettings:{row.settings_id}"]
+            DefaultPressContact,
+            keys=lambda row: [
+                f"press.presssettings:{row.settings_id}",
+                f"press.presscontact:{row.contact_id}",
+            ],
         )
         renderers.register()
         api.register()

@@ -20,8 +20,8 @@ from cms.archive.importer import ImportContext
 from cms.archive.pages import import_page, instance_from_entry, snippet_entry
 from cms.archive.site import site_path
 from cms.archive.verify import Bundle
-from cms.exporters import visible
 from cms.public import page_url
+from cms.visibility import public_pages
 from events.archive import add_download, edition_key
 from events.models import CongressEditionPage, SpeakerPage
 
@@ -51,10 +51,12 @@ class PressArchiver(Archiver):
     def select(self, selection: Selection) -> None:
         editions = [e.pk for e in selection.pages_of(CongressEditionPage)]
         linked = CommuniqueEdition.objects.filter(edition_id__in=editions).values("page_id")
-        for communique in visible(CommuniquePage.objects.filter(pk__in=linked)).order_by("path"):
+        for communique in public_pages(CommuniquePage.objects.filter(pk__in=linked)).order_by(
+            "path"
+        ):
             selection.add_page(communique)
             mentioned = communique.mentioned_speakers.values("speaker_id")
-            for speaker in visible(SpeakerPage.objects.filter(pk__in=mentioned)):
+            for speaker in public_pages(SpeakerPage.objects.filter(pk__in=mentioned)):
                 selection.add_page(speaker)
 
     def complete(self, selection: Selection) -> None:

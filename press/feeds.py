@@ -23,11 +23,11 @@ from cms.exporters import (
     page_url,
     reports_bad_parameters,
     serve_cached,
-    visible,
 )
 from cms.jsonld import organisation_settings
 from cms.models import Topic
 from cms.public import absolute_html, absolute_url, public_base_url
+from cms.visibility import public_pages
 from events.models import PARIS, CongressEditionPage
 
 from .models import (
@@ -183,7 +183,7 @@ def _items(pages: Any, press_room: PressIndexPage | None) -> list[FeedItem]:
         .order_by("-publication_date", "-first_published_at")[:MAX_ITEMS]
     )
     edition_ids = {link.edition_id for page in pages for link in page.related_editions.all()}
-    editions = visible(CongressEditionPage.objects.filter(pk__in=edition_ids)).in_bulk()
+    editions = public_pages(CongressEditionPage.objects.filter(pk__in=edition_ids)).in_bulk()
     site = press_room.get_site() if press_room is not None else None
     rows = PressSettings.for_site(site).default_contacts if site else None
     defaults = [row.contact for row in rows.prefetch_related("contact__phones")] if rows else []
@@ -193,11 +193,11 @@ def _items(pages: Any, press_room: PressIndexPage | None) -> list[FeedItem]:
 def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
     """The communiqués of `scope` ("all", "topic" by `slug`, "edition" by `edition_id`)."""
     language = locale or settings.LANGUAGE_CODE
-    pages = visible(CommuniquePage.objects.all())
+    pages = public_pages(CommuniquePage.objects.all())
     if locale:
         pages = pages.filter(locale__language_code=locale)
-    rooms = visible(PressIndexPage.objects.filter(locale__language_code=language))
-    press_room = rooms.first() or visible(PressIndexPage.objects.all()).first()
+    rooms = public_pages(PressIndexPage.objects.filter(locale__language_code=language))
+    press_room = rooms.first() or public_pages(PressIndexPage.objects.all()).first()
     org = organisation_settings(press_room)
     name = (org.name if org else "") or settings.WAGTAIL_SITE_NAME
     home = page_url(press_room) if press_room else public_base_url() + "/"
@@ -215,7 +215,9 @@ def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
                 "topic": topic.name,
             }
         elif scope == "edition":
-            edition = visible(CongressEditionPage.objects.filter(pk=kwargs["edition_id"])).first()
+            edition = public_pages(
+                CongressEditionPage.objects.filter(pk=kwargs["edition_id"])
+            ).first()
             if edition is None:
                 raise Http404("No such edition.")
             pages = pages.filter(

@@ -6,8 +6,9 @@ Mentioned speakers and related editions appear only while they are public themse
 
 from typing import Any
 
-from cms.exporters import page_url, visible
+from cms.exporters import page_url
 from cms.jsonld import SCHEMA_ORG, compact, image_jsonld, organization_jsonld, topic_jsonld
+from cms.visibility import public_pages
 from events.jsonld import edition_reference, person_node
 from events.models import CongressEditionPage, SpeakerPage
 
@@ -20,9 +21,9 @@ def communique_jsonld(page: CommuniquePage) -> dict[str, Any]:
     url = page_url(page)
     publisher = organization_jsonld(page)
     speaker_ids = [link.speaker_id for link in page.mentioned_speakers.all()]
-    speakers = visible(SpeakerPage.objects.filter(pk__in=speaker_ids)).in_bulk()
+    speakers = public_pages(SpeakerPage.objects.filter(pk__in=speaker_ids)).in_bulk()
     edition_ids = [link.edition_id for link in page.related_editions.all()]
-    editions = visible(CongressEditionPage.objects.filter(pk__in=edition_ids)).in_bulk()
+    editions = public_pages(CongressEditionPage.objects.filter(pk__in=edition_ids)).in_bulk()
     mentions = [person_node(speakers[pk]) for pk in speaker_ids if pk in speakers]
     mentions += [edition_reference(editions[pk]) for pk in edition_ids if pk in editions]
     return {

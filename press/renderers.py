@@ -9,7 +9,7 @@ from cms.pipeline import DocumentRenderer, RenderContext, Rendered, register_ren
 from events.models import PARIS
 from events.renderers import edition_ref, page_meta, page_ref
 
-from .models import CommuniquePage, PressContact, PressSettings
+from .models import CommuniquePage, DefaultPressContact, PressContact, PressSettings
 from .serializers import CommuniqueItemSerializer, CommuniqueSerializer, ContactSerializer
 
 
@@ -30,8 +30,25 @@ def contact_data(contact: PressContact, ctx: RenderContext) -> dict[str, Any]:
 
 
 class ContactRenderer(DocumentRenderer):
+    """A press contact is personal data: public only once the press office shows it.
+
+    That is, when a public communiqué names it, or when it is one of the default contacts of
+    the press settings (an explicit choice). A contact created by an import, or used only by
+    drafts, has no document. The contact's document depends on the communiqués that make it
+    public, so unpublishing the last of them removes it.
+    """
+
     kind = "contact"
     model = PressContact
+
+    def is_public(self, contact: PressContact, ctx: RenderContext) -> bool:
+        if DefaultPressContact.objects.filter(contact=contact).exists():
+            return True
+        public = False
+        for page in CommuniquePage.objects.filter(contacts__contact=contact).distinct():
+            ctx.depend(page)
+            public = public or ctx.visibility.is_public(page)
+        return public
 
     def render(self, contact: PressContact, ctx: RenderContext) -> list[Rendered]:
         body = shape(ContactSerializer, contact_data(contact, ctx))
@@ -50,6 +67,11 @@ class ContactRenderer(DocumentRenderer):
 class CommuniqueRenderer(DocumentRenderer):
     kind = "communique"
     model = CommuniquePage
+
+    def related_sources(self, page: CommuniquePage) -> list[str]:
+        """Its contacts become public or private with it."""
+        ids = page.contacts.values_list("contact_id", flat=True)
+        return [f"press.presscontact:{pk}" for pk in sorted(set(ids))]
 
     def render(self, page: CommuniquePage, ctx: RenderContext) -> list[Rendered]:
         from . import jsonld  # the schema.org builders import the models too

@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from cms.exporters import Export, page_url, serve_cached, visible
+from cms.exporters import Export, page_url, serve_cached
 from cms.jsonld import organisation_settings
+from cms.visibility import public_pages
 
 from .feeds import publication_datetime
 from .models import CommuniquePage
@@ -26,7 +27,7 @@ def news_sitemap_xml(now: datetime.datetime | None = None) -> bytes:
     """The news sitemap as of `now`: public communiqués whose publication is under two days old."""
     now = now or timezone.now()
     since = now - WINDOW
-    candidates = visible(
+    candidates = public_pages(
         CommuniquePage.objects.filter(publication_date__gte=since.date() - datetime.timedelta(1))
     ).select_related("locale")
     pages = [

@@ -10,7 +10,7 @@ import zoneinfo
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -176,11 +176,6 @@ class SearchFilter(django_filters.CharFilter):
         ids = [doc.pk for doc in results[:1000]]
         self.parent.search_ranking = ids
         return qs.filter(pk__in=ids)
-
-
-def visible(qs: QuerySet) -> QuerySet:
-    """Hide documents whose page expired but has not been unpublished yet."""
-    return qs.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
 
 
 class DocumentFilterSet(django_filters.FilterSet):

@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 from ..http import conditional_response, not_modified, set_validators, strong_etag
 from ..models import StoredDocument
 from ..registry import feed_links
+from ..visibility import visible_documents
 from .errors import ParameterError, error_body
-from .filters import visible
 from .renderers import ORJSONRenderer
 from .router import endpoints
 
@@ -82,7 +82,7 @@ class FindView(PublicAPIView):
         path = "/" + path.split("?")[0].split("#")[0].strip("/") + "/"
         path = path.replace("//", "/")
         row = (
-            visible(StoredDocument.objects.filter(path=path))
+            visible_documents(StoredDocument.objects.filter(path=path))
             .values_list("body", "etag", "last_modified", "archived")
             .first()
         )
@@ -99,7 +99,7 @@ def jsonld_view(request: HttpRequest, endpoint: str, object_id: str) -> HttpResp
     """`/api/v1/<endpoint>/<id>.jsonld`: the schema.org description stored with the document."""
     kind = endpoints.get(endpoint)
     row = (
-        visible(StoredDocument.objects.filter(kind=kind, object_id=object_id))
+        visible_documents(StoredDocument.objects.filter(kind=kind, object_id=object_id))
         .values_list("body", "last_modified", "archived")
         .first()
         if kind

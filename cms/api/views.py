@@ -21,12 +21,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
-from ..cache import content_version
 from ..http import not_modified, set_validators
 from ..models import StoredDocument
+from ..pipeline import changelog
+from ..visibility import visible_documents
 from . import listcache
 from .errors import ParameterError
-from .filters import DocumentFilterSet, visible
+from .filters import DocumentFilterSet
 from .pagination import DocumentPagination, page_links, parse_page
 from .renderers import ORJSONRenderer
 
@@ -62,7 +63,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
     archive_scope_parameters: tuple[str, ...] = ()
 
     def get_queryset(self) -> QuerySet:
-        return visible(StoredDocument.objects.filter(kind=self.kind))
+        return visible_documents(StoredDocument.objects.filter(kind=self.kind))
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -116,15 +117,25 @@ class DocumentViewSet(viewsets.GenericViewSet):
         return set_validators(response, etag, last_modified, archived)
 
     def list_cache_key(self, request: HttpRequest) -> str:
-        """Lists are cached per query and per content version: any publish invalidates them."""
+        """Lists are cached per query and per version of their kind in the change log: the
+        commit that adds, changes or removes a document of this kind invalidates them in
+        every process at once."""
         query = sorted((k, v) for k, values in request.GET.lists() for v in values)
         # the host shapes next/previous links; CommonMiddleware has already validated it
         host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
-        raw = f"{self.kind}|{host}|{query}|{content_version()}"
+        raw = f"{self.kind}|{host}|{query}|{self.kind_head(request).version}"
         return "assises:list:" + hashlib.sha256(raw.encode()).hexdigest()
 
+    def kind_head(self, request: HttpRequest) -> changelog.Head:
+        """The change log's latest entry for this kind, read once per request."""
+        head = getattr(request, "_assises_kind_head", None)
+        if head is None:
+            head = request._assises_kind_head = changelog.kind_head(self.kind)
+        return head
+
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        """Answer a cached list before DRF's machinery: a 304 costs a cache lookup, no more.
+        """Answer a cached list before DRF's machinery: a 304 costs one indexed query (the
+        version) and a cache lookup, no more.
 
         The validators are cached apart from the bytes so that a revalidation does not even
         load the body.
@@ -186,7 +197,10 @@ class DocumentViewSet(viewsets.GenericViewSet):
         rows = list(queryset.values_list(column, "etag", "last_modified")[offset : offset + limit])
         signature = f"{count}|{offset}|{limit}|{column}|{fields}|" + ",".join(r[1] for r in rows)
         etag = '"' + hashlib.sha256(signature.encode()).hexdigest()[:32] + '"'
-        last_modified = max((r[2] for r in rows), default=None)
+        # The log moves when a document of this kind is removed too: a client holding a list
+        # that showed it must not get a 304.
+        head = self.kind_head(request)
+        last_modified = max([r[2] for r in rows] + ([head.at] if head.at else []), default=None)
         if fields is None:
             results: list = [orjson.Fragment(bytes(r[0])) for r in rows]
         else:

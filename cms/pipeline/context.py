@@ -10,7 +10,9 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from ..public import absolute_html, absolute_url, html_to_text, page_path, page_url, public_base_url
-from .registry import page_is_public, source_key
+from ..richtext import current_render, unlink
+from ..visibility import Visibility
+from .registry import source_key
 
 # widths of the srcset; an image is never upscaled, its own width is always offered
 SRCSET_WIDTHS = (320, 640, 1024, 1600)
@@ -19,10 +21,12 @@ SRCSET_WIDTHS = (320, 640, 1024, 1600)
 class RenderContext:
     """One rendering pass: collects dependencies and caches visibility checks."""
 
-    def __init__(self) -> None:
+    def __init__(self, visibility: Visibility | None = None) -> None:
         self.base_url = public_base_url()
         self.dependencies: set[str] = set()
-        self._public: dict[int, bool] = {}
+        self.visibility = visibility or Visibility()
+        # the earliest expiry of an embedded public page: render again then
+        self.refresh_at: Any = None
 
     # -- dependencies -----------------------------------------------------------------
     def depend(self, obj: Any) -> None:
@@ -40,9 +44,15 @@ class RenderContext:
         if page is None:
             return False
         self.depend(page)
-        if page.pk not in self._public:
-            self._public[page.pk] = page_is_public(page)
-        return self._public[page.pk]
+        public = self.visibility.is_public(page)
+        expires = page.expire_at
+        if (
+            public
+            and expires is not None
+            and (self.refresh_at is None or expires < self.refresh_at)
+        ):
+            self.refresh_at = expires
+        return public
 
     # -- URLs -------------------------------------------------------------------------
     def absolute(self, url: str) -> str:
@@ -65,6 +75,10 @@ class RenderContext:
         source = value.source if hasattr(value, "source") else str(value or "")
         html = self.absolute_html(expand_db_html(source))
         return {"html": html, "text": html_to_text(html)}
+
+    def rendering(self):
+        """Within this block, rich-text links check visibility through this context."""
+        return _Rendering(self)
 
     def image(self, image: Any) -> dict[str, Any] | None:
         """An image with alt text, credit and a srcset generated now, at publish time."""
@@ -157,4 +171,16 @@ class RenderContext:
         return {"html": html, "text": html_to_text(html), "blocks": blocks}
 
     def absolute_html(self, html: str) -> str:
-        return absolute_html(html)
+        return absolute_html(unlink(html))
+
+
+class _Rendering:
+    def __init__(self, ctx: RenderContext) -> None:
+        self.ctx = ctx
+
+    def __enter__(self) -> RenderContext:
+        self.token = current_render.set(self.ctx)
+        return self.ctx
+
+    def __exit__(self, *exc: object) -> None:
+        current_render.reset(self.token)

@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from wagtail.models import Page
+
+from ..visibility import page_is_public  # noqa: F401  (re-exported for plugins)
 
 
 @dataclass
@@ -56,10 +57,11 @@ class DocumentRenderer(abc.ABC):
             queryset = queryset.live()
         return queryset
 
-    def is_public(self, obj: models.Model) -> bool:
-        """Whether `obj` may be shown to anyone; non-page sources are always public."""
+    def is_public(self, obj: models.Model, ctx: Any) -> bool:
+        """Whether `obj` may be shown to anyone; non-page sources are public unless a renderer
+        says otherwise (recording through `ctx` what would change its answer)."""
         if isinstance(obj, Page):
-            return page_is_public(obj)
+            return ctx.visibility.is_public(obj)
         return True
 
     @abc.abstractmethod
@@ -69,15 +71,6 @@ class DocumentRenderer(abc.ABC):
     def related_sources(self, obj: models.Model) -> Iterable[str]:
         """Other sources to re-render after this one (e.g. speakers newly added to a programme)."""
         return ()
-
-
-def page_is_public(page: Page) -> bool:
-    """Live, not expired, not behind a view restriction (on itself or an ancestor)."""
-    if not page.live:
-        return False
-    if page.expire_at is not None and page.expire_at <= timezone.now():
-        return False
-    return not page.get_view_restrictions().exists()
 
 
 renderers: dict[type[models.Model], DocumentRenderer] = {}

@@ -2,12 +2,15 @@
 
 Keys are collected during a transaction and processed once it commits, so a page saved with its
 child rows (contacts, phones, programme) is rendered complete, and a bulk operation (the demo,
-an import) renders each document once.
+an import) renders each document once. The committing process renders the changed sources
+themselves (the editor and the API see them at once); everything that embeds them is handed to
+the django-tasks worker (`tasks.propagate_changes`), so a rename shown in 750 documents never
+holds up the publishing request. When the worker is down, those documents are late, never wrong:
+each is re-rendered from the database as it is when the worker gets to it.
 """
 
 import threading
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
@@ -17,8 +20,12 @@ from .registry import keys_for, source_key
 
 _pending = threading.local()
 
+# At most this many changed sources are rendered inside the committing request (a move of a
+# whole section renders the rest in the worker).
+INLINE_LIMIT = 25
 
-def schedule(keys: list[str]) -> None:
+
+def schedule(keys: list[str], reason: str) -> None:
     """Queue keys for re-rendering when the current transaction commits.
 
     Every call registers a callback; the first to run takes the whole batch and the others
@@ -27,23 +34,23 @@ def schedule(keys: list[str]) -> None:
     """
     if not hasattr(_pending, "keys"):
         _pending.keys = {}
-    _pending.keys.update(dict.fromkeys(keys))
+    for key in keys:
+        _pending.keys.setdefault(key, reason)
     transaction.on_commit(_flush)
 
 
 def _flush() -> None:
-    keys = list(getattr(_pending, "keys", {}))
+    reasons: dict[str, str] = getattr(_pending, "keys", {})
     _pending.keys = {}
-    if not keys:
+    if not reasons:
         return
-    if getattr(settings, "ASSISES_PIPELINE_ASYNC", False):
-        from .tasks import render_documents
+    from .store import store_batch
+    from .tasks import propagate_changes
 
-        render_documents.enqueue(keys=keys)
-    else:
-        from .store import process
-
-        process(keys)
+    keys = list(reasons)
+    inline, later = keys[:INLINE_LIMIT], keys[INLINE_LIMIT:]
+    store_batch(inline, reasons)
+    propagate_changes.enqueue(keys=keys, reasons={k: reasons[k] for k in later})
 
 
 def _subtree_keys(page: Page) -> list[str]:
@@ -52,26 +59,31 @@ def _subtree_keys(page: Page) -> list[str]:
     ]
 
 
-def on_page_changed(sender, instance, **kwargs) -> None:
-    schedule([source_key(instance)])
+def on_page_published(sender, instance, **kwargs) -> None:
+    schedule([source_key(instance)], "published")
+
+
+def on_page_unpublished(sender, instance, **kwargs) -> None:
+    schedule([source_key(instance)], "unpublished")
 
 
 def on_page_moved(sender, instance, **kwargs) -> None:
-    schedule(_subtree_keys(instance))
+    schedule(_subtree_keys(instance), "moved")
 
 
 def on_page_deleted(sender, instance, **kwargs) -> None:
-    schedule([f"page:{instance.pk}"])
+    schedule([f"page:{instance.pk}"], "deleted")
 
 
 def on_restriction_changed(sender, instance, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        schedule(_subtree_keys(page))
+        schedule(_subtree_keys(page), "restriction")
 
 
 def on_model_changed(sender, instance, **kwargs) -> None:
-    schedule(keys_for(instance))
+    deleted = kwargs.get("signal") is post_delete
+    schedule(keys_for(instance), "deleted" if deleted else "updated")
 
 
 def watch(model: type) -> None:
@@ -85,8 +97,8 @@ def watch(model: type) -> None:
 
 
 def connect() -> None:
-    page_published.connect(on_page_changed, dispatch_uid="assises-pipeline-publish", weak=False)
-    page_unpublished.connect(on_page_changed, dispatch_uid="assises-pipeline-unpub", weak=False)
+    page_published.connect(on_page_published, dispatch_uid="assises-pipeline-publish", weak=False)
+    page_unpublished.connect(on_page_unpublished, dispatch_uid="assises-pipeline-unpub", weak=False)
     post_page_move.connect(on_page_moved, dispatch_uid="assises-pipeline-move", weak=False)
     post_delete.connect(
         on_page_deleted, sender=Page, dispatch_uid="assises-pipeline-delete", weak=False

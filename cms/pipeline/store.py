@@ -4,15 +4,19 @@ import logging
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import orjson
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
 from ..http import strong_etag
-from ..models import DocumentDependency, DocumentLink, StoredDocument
+from ..models import ChangeLogEntry, DocumentDependency, DocumentLink, StoredDocument
+from ..visibility import Visibility
+from . import changelog
 from .context import RenderContext
 from .registry import Rendered, renderer_for, renderers, source_key
 
@@ -43,14 +47,21 @@ def resolve(key: str):
     return model._default_manager.filter(pk=pk).first()
 
 
-def render(obj) -> tuple[list[Rendered], set[str]]:
-    """Fresh documents for `obj` (none when it is not public) and what they depend on."""
+def render(
+    obj, visibility: Visibility | None = None
+) -> tuple[list[Rendered], set[str], datetime | None]:
+    """Fresh documents for `obj` (none when it is not public), what they depend on, and when
+    the first thing they embed expires (they must be rendered again then)."""
     renderer = renderer_for(obj) if obj is not None else None
-    if renderer is None or not renderer.is_public(obj):
-        return [], set()
-    ctx = RenderContext()
-    documents = renderer.render(obj, ctx)
-    return documents, ctx.dependencies
+    if renderer is None:
+        return [], set(), None
+    ctx = RenderContext(visibility)
+    if not renderer.is_public(obj, ctx):
+        # what made it private may change (a contact gets used): keep watching it
+        return [], set(), None
+    with ctx.rendering():
+        documents = renderer.render(obj, ctx)
+    return documents, ctx.dependencies, ctx.refresh_at
 
 
 def encode(document: Rendered) -> tuple[bytes, bytes]:
@@ -59,17 +70,36 @@ def encode(document: Rendered) -> tuple[bytes, bytes]:
 
 _UNRESOLVED = object()
 
+# Sources rendered per transaction by the worker and the rebuild: large enough to amortise the
+# commit, small enough that a publishing request never waits long for the lock.
+BATCH_SIZE = 50
 
-@transaction.atomic
-def store_source(key: str, obj=_UNRESOLVED) -> list[str]:
+
+def _changed(stored: StoredDocument, key: str, etag: str, item: bytes, columns: dict) -> bool:
+    return not (
+        stored.pk is not None
+        and stored.etag == etag
+        and stored.source == key
+        and bytes(stored.item) == item
+        and all(getattr(stored, name) == value for name, value in columns.items())
+    )
+
+
+def store_source(key: str, obj=_UNRESOLVED, reason: str = "render") -> list[str]:
     """Re-render one source and write its documents; returns the kinds:ids written or removed.
 
-    Unchanged documents are left alone (same ETag, same Last-Modified), so republishing a page
-    without edits does not invalidate any client cache.
+    Unchanged documents are left alone (same ETag, same Last-Modified, no log entry), so
+    republishing a page without edits invalidates no client cache and wakes no consumer.
     """
+    with transaction.atomic():
+        changelog.lock()
+        return _store(key, obj, reason, Visibility())
+
+
+def _store(key: str, obj, reason: str, visibility: Visibility) -> list[str]:
     if obj is _UNRESOLVED:
         obj = resolve(key)
-    documents, dependencies = render(obj)
+    documents, dependencies, refresh_at = render(obj, visibility)
     existing = {(d.kind, d.object_id): d for d in StoredDocument.objects.filter(source=key)}
     touched = []
     now = timezone.now()
@@ -84,16 +114,11 @@ def store_source(key: str, obj=_UNRESOLVED) -> list[str]:
         columns = {name: getattr(document, name) for name in INDEX_COLUMNS}
         columns["sort_title"] = sort_key(columns["sort_title"] or document.title)
         columns["title"] = document.title[:255]
-        unchanged = (
-            stored.pk is not None
-            and stored.etag == etag
-            and stored.source == key
-            and bytes(stored.item) == item
-            and all(getattr(stored, name) == value for name, value in columns.items())
-        )
-        if unchanged:
+        columns["refresh_at"] = refresh_at
+        if not _changed(stored, key, etag, item, columns):
             continue
-        if stored.etag != etag or stored.pk is None:
+        content_changed = stored.etag != etag or stored.pk is None
+        if content_changed:
             stored.last_modified = now
         stored.source = key
         stored.body, stored.item, stored.etag = body, item, etag
@@ -108,11 +133,72 @@ def store_source(key: str, obj=_UNRESOLVED) -> list[str]:
         DocumentDependency.objects.bulk_create(
             DocumentDependency(document=stored, target=t) for t in sorted(dependencies - {key})
         )
+        if content_changed:
+            changelog.record(
+                kind=stored.kind,
+                object_id=stored.object_id,
+                locale=stored.locale,
+                operation=ChangeLogEntry.UPSERT,
+                etag=etag,
+                source=key,
+                reason=reason,
+                at=now,
+            )
         touched.append(f"{document.kind}:{document.object_id}")
     for stale in existing.values():
         touched.append(f"{stale.kind}:{stale.object_id}")
-        stale.delete()
+        delete_document(stale, reason, now)
     return touched
+
+
+def delete_document(document: StoredDocument, reason: str, at=None) -> None:
+    """Remove a document and leave its tombstone in the change log (inside the caller's lock)."""
+    changelog.record(
+        kind=document.kind,
+        object_id=document.object_id,
+        locale=document.locale,
+        operation=ChangeLogEntry.DELETE,
+        etag="",
+        source=document.source,
+        reason=reason,
+        at=at,
+    )
+    document.delete()
+
+
+def store_batch(keys: list[str], reasons: dict[str, str] | None = None) -> list[str]:
+    """Render `keys` in transactions of `BATCH_SIZE` sources, each holding the writers' lock."""
+    reasons = reasons or {}
+    touched: list[str] = []
+    for start in range(0, len(keys), BATCH_SIZE):
+        chunk = keys[start : start + BATCH_SIZE]
+        with transaction.atomic():
+            changelog.lock()
+            visibility = Visibility()  # after the lock: sees every commit before it
+            for key, obj in resolve_many(chunk).items():
+                touched.extend(_store(key, obj, reasons.get(key, "dependency"), visibility))
+    return touched
+
+
+def resolve_many(keys: list[str]) -> dict[str, object]:
+    """The objects of `keys` (None for the vanished), pages fetched as their specific types."""
+    resolved: dict[str, object] = dict.fromkeys(keys)
+    page_ids = [int(k.partition(":")[2]) for k in keys if k.startswith("page:")]
+    for page in Page.objects.filter(pk__in=page_ids).specific(defer=False):
+        resolved[source_key(page)] = page
+    others: dict[str, list[str]] = {}
+    for key in keys:
+        if not key.startswith("page:"):
+            label, _, pk = key.partition(":")
+            others.setdefault(label, []).append(pk)
+    for label, pks in others.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        for obj in model._default_manager.filter(pk__in=pks):
+            resolved[f"{label}:{obj.pk}"] = obj
+    return resolved
 
 
 def dependents_of(keys: Iterable[str]) -> set[str]:
@@ -124,27 +210,37 @@ def dependents_of(keys: Iterable[str]) -> set[str]:
     )
 
 
-def process(keys: Iterable[str]) -> list[str]:
-    """Re-render `keys`, then every document that embeds them, then declared related sources."""
-    keys = list(dict.fromkeys(keys))
-    order = list(keys)
-    seen = set(order)
-    touched: list[str] = []
-    resolved = {}
-    for key in keys:
-        obj = resolved[key] = resolve(key)
+def related_of(keys: Iterable[str]) -> list[str]:
+    """Sources that `keys` ask to re-render with them (new participants, the parent series)."""
+    related: list[str] = []
+    for obj in resolve_many(list(keys)).values():
         renderer = renderer_for(obj) if obj is not None else None
         if renderer is not None:
-            for related in renderer.related_sources(obj):
-                if related not in seen:
-                    seen.add(related)
-                    order.append(related)
-    for dependent in sorted(dependents_of(keys)):
-        if dependent not in seen:
-            seen.add(dependent)
-            order.append(dependent)
-    for key in order:
-        touched.extend(store_source(key, resolved.get(key, _UNRESOLVED)))
+            related.extend(renderer.related_sources(obj))
+    return related
+
+
+def propagate(keys: Iterable[str]) -> list[str]:
+    """Re-render what depends on `keys` (already rendered themselves): the worker's part."""
+    keys = list(dict.fromkeys(keys))
+    seen = set(keys)
+    order: list[str] = []
+    for key in [*related_of(keys), *sorted(dependents_of(keys))]:
+        if key not in seen:
+            seen.add(key)
+            order.append(key)
+    return store_batch(order)
+
+
+def process(keys: Iterable[str], reasons: dict[str, str] | None = None) -> list[str]:
+    """Re-render `keys`, then every document that embeds them, then declared related sources.
+
+    Everything in this process; `cms.pipeline.signals` splits the same work between the
+    publishing request (the keys) and the worker (`propagate`).
+    """
+    keys = list(dict.fromkeys(keys))
+    touched = store_batch(keys, reasons or dict.fromkeys(keys, "render"))
+    touched.extend(propagate(keys))
     if touched:
         logger.info("pipeline: %d document(s) written or removed", len(touched))
     return touched
@@ -163,11 +259,12 @@ def count_sources() -> int:
 
 def remove_orphans(valid: set[str]) -> int:
     """Delete documents whose source no longer has any (deleted or unpublished objects)."""
-    stale = StoredDocument.objects.exclude(source__in=valid)
-    count = stale.count()
-    for document in stale:
-        document.delete()
-    return count
+    stale = list(StoredDocument.objects.exclude(source__in=valid))
+    with transaction.atomic():
+        changelog.lock()
+        for document in stale:
+            delete_document(document, "rebuild")
+    return len(stale)
 
 
 @dataclass
@@ -178,7 +275,7 @@ class Difference:
 
 def check_source(key: str) -> list[Difference]:
     """Compare the stored documents of `key` with a fresh rendering, without writing."""
-    documents, _deps = render(resolve(key))
+    documents, _deps, _refresh = render(resolve(key))
     stored = {(d.kind, d.object_id): d for d in StoredDocument.objects.filter(source=key)}
     differences = []
     for document in documents:
@@ -195,3 +292,19 @@ def check_source(key: str) -> list[Difference]:
     for kind, object_id in stored:
         differences.append(Difference(f"{kind}:{object_id}", "stored but should not exist"))
     return differences
+
+
+def due_sources(now: datetime | None = None) -> list[str]:
+    """Sources whose document expired, or embeds something that expired, since it was rendered."""
+    now = now or timezone.now()
+    due = StoredDocument.objects.filter(Q(expires_at__lte=now) | Q(refresh_at__lte=now))
+    return sorted(set(due.values_list("source", flat=True)))
+
+
+def refresh_due(now: datetime | None = None) -> list[str]:
+    """Render again what expiry changed: the expired documents go, with their tombstones, and
+    the documents embedding them lose them."""
+    keys = due_sources(now)
+    if not keys:
+        return []
+    return store_batch(keys, dict.fromkeys(keys, "expired")) + propagate(keys)

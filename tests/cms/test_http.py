@@ -39,6 +39,7 @@ def test_conditional_response_304_on_if_modified_since():
     assert response.status_code == 304
 
 
-def test_conditional_response_immutable_cache_control():
+def test_conditional_response_archived_is_long_lived_never_immutable():
     response = conditional_response(RequestFactory().get("/"), BODY, "x", immutable=True)
-    assert "immutable" in response["Cache-Control"]
+    assert response["Cache-Control"] == "public, max-age=86400, stale-while-revalidate=604800"
+    assert "immutable" not in response["Cache-Control"]

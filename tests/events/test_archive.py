@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from wagtail.models import GroupPagePermission, PageLogEntry
 
 from cms.archive.verify import open_bundle
-from cms.http import DEFAULT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL
+from cms.http import ARCHIVED_CACHE_CONTROL, DEFAULT_CACHE_CONTROL
 from events.locks import ArchivedLock
 from events.models import CongressEditionPage
 from events.services import ArchiveError, archive_edition, can_archive, unarchive_edition
@@ -114,7 +114,7 @@ def test_unarchive_unlocks_and_publishes_without_the_flag(archived, admin_user, 
     assert response["Cache-Control"] == DEFAULT_CACHE_CONTROL
 
 
-def test_archived_edition_is_served_as_immutable(archived, client, series):
+def test_archived_edition_is_served_long_lived_but_revalidated(archived, client, series):
     pk = archived.pk
     for url in (
         f"/api/v1/editions/{pk}/",
@@ -130,9 +130,9 @@ def test_archived_edition_is_served_as_immutable(archived, client, series):
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert response["Cache-Control"] == IMMUTABLE_CACHE_CONTROL, url
-        again = client.get(url)  # from the caches, still immutable
-        assert again["Cache-Control"] == IMMUTABLE_CACHE_CONTROL, url
+        assert response["Cache-Control"] == ARCHIVED_CACHE_CONTROL, url
+        again = client.get(url)  # from the caches, still long-lived
+        assert again["Cache-Control"] == ARCHIVED_CACHE_CONTROL, url
     for url in (f"/api/v1/series/{series.pk}/", "/api/v1/sessions/", "/feeds/communiques.json"):
         assert client.get(url)["Cache-Control"] == DEFAULT_CACHE_CONTROL, url
 

@@ -1,0 +1,39 @@
+"""The clock of the site: scheduled publishing, expiry, and documents whose relations expired.
+
+Wagtail publishes pages whose go-live date has come and unpublishes expired ones only when its
+`publish_scheduled` command runs; this command runs it every `--interval` seconds, then renders
+again the documents whose page or embedded relation expired. `make demo` starts it beside the
+web server and the worker; in production run it under the process manager (or `--once` from
+cron every minute). Until it runs, an expired page is already hidden at read time.
+"""
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from cms.pipeline.store import refresh_due
+
+
+class Command(BaseCommand):
+    help = "Publish and unpublish scheduled pages, and refresh what expiry changed, periodically."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=int, default=60, help="Seconds between runs.")
+        parser.add_argument("--once", action="store_true", help="Run once and exit.")
+
+    def handle(self, *args, **options):
+        while True:
+            self.tick()
+            if options["once"]:
+                return
+            time.sleep(max(1, options["interval"]))
+
+    def tick(self) -> None:
+        call_command("publish_scheduled", stdout=self.stdout)
+        touched = refresh_due()
+        if touched:
+            self.stdout.write(
+                _("%(count)d document(s) refreshed after an expiry.") % {"count": len(touched)}
+            )

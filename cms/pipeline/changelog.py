@@ -1,0 +1,78 @@
+"""The change log: each public write in commit order, and the versions derived from it.
+
+Writers call `lock()` first inside their transaction: on PostgreSQL a transaction-scoped advisory
+lock, on SQLite the database's own write lock (transactions begin IMMEDIATE, see settings). Holding
+it until commit makes sequence numbers follow commit order and keeps two workers from rendering
+the same source at once with different snapshots. Readers derive cache keys and Last-Modified
+from `head()`/`kind_head()`, so every process agrees the moment a transaction commits.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+from django.utils import timezone
+
+from ..models import ChangeLogEntry
+
+# An arbitrary constant naming the pipeline's advisory lock on PostgreSQL.
+ADVISORY_LOCK_ID = 0x4153534953  # "ASSIS"
+
+
+@dataclass(frozen=True)
+class Head:
+    """The latest entry: its sequence number (0 before any) and when it was written."""
+
+    seq: int
+    at: datetime | None
+
+    @property
+    def version(self) -> str:
+        return str(self.seq)
+
+
+def lock() -> None:
+    """Serialise public-state writers until the current transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+
+
+def record(
+    *,
+    kind: str,
+    object_id: str,
+    locale: str,
+    operation: str,
+    etag: str,
+    source: str,
+    reason: str,
+    at: datetime | None = None,
+) -> ChangeLogEntry:
+    return ChangeLogEntry.objects.create(
+        kind=kind,
+        object_id=object_id,
+        locale=locale,
+        operation=operation,
+        etag=etag if operation == ChangeLogEntry.UPSERT else "",
+        source=source,
+        reason=reason[:30],
+        created_at=at or timezone.now(),
+    )
+
+
+def head() -> Head:
+    """The latest entry of the whole log: the version of everything public."""
+    row = ChangeLogEntry.objects.order_by("-seq").values_list("seq", "created_at").first()
+    return Head(*row) if row else Head(0, None)
+
+
+def kind_head(kind: str) -> Head:
+    """The latest entry for one kind of document: the version of its lists."""
+    row = (
+        ChangeLogEntry.objects.filter(kind=kind)
+        .order_by("-seq")
+        .values_list("seq", "created_at")
+        .first()
+    )
+    return Head(*row) if row else Head(0, None)

@@ -1,0 +1,63 @@
+"""The one rule for what the public may see, used by the renderers and every channel.
+
+A page is public when it is live, not past its expiry date and not behind a view restriction
+(on itself or an ancestor). Expiry is checked here, not left to Wagtail's `publish_scheduled`,
+which only unpublishes expired pages when it runs. Stored documents carry the expiry of their
+page (`expires_at`), so readers of documents apply the same rule with `visible_documents`.
+"""
+
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+
+def page_is_public(page: Page, now: datetime | None = None) -> bool:
+    """Live, not expired, not behind a view restriction (on itself or an ancestor)."""
+    if not page.live:
+        return False
+    now = now or timezone.now()
+    if page.expire_at is not None and page.expire_at <= now:
+        return False
+    return not page.get_view_restrictions().exists()
+
+
+def public_pages(queryset: QuerySet) -> QuerySet:
+    """The pages of `queryset` that anyone may see (the queryset form of `page_is_public`)."""
+    now = timezone.now()
+    return queryset.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+
+def visible_documents(queryset: QuerySet) -> QuerySet:
+    """Stored documents whose page has not expired, even before it is unpublished."""
+    return queryset.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+
+
+class Visibility:
+    """`page_is_public` for many pages at once: one query for every view restriction.
+
+    A rendering batch shares one instance, so that checking the hundred speakers of a
+    programme costs no query per speaker.
+    """
+
+    def __init__(self) -> None:
+        self.now = timezone.now()
+        self._restricted: tuple[str, ...] | None = None
+        self._cache: dict[int, bool] = {}
+
+    def restricted_paths(self) -> tuple[str, ...]:
+        if self._restricted is None:
+            self._restricted = tuple(
+                PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+            )
+        return self._restricted
+
+    def is_public(self, page: Page) -> bool:
+        if page.pk not in self._cache:
+            self._cache[page.pk] = (
+                page.live
+                and (page.expire_at is None or page.expire_at > self.now)
+                and not any(page.path.startswith(p) for p in self.restricted_paths())
+            )
+        return self._cache[page.pk]
