@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from django.utils import timezone
 from wagtail.api import APIField
 
 from cms.models import Topic
@@ -47,8 +48,12 @@ def paragraph(rng: random.Random) -> str:
     return f"<p>Les <b>{rng.choice(WORDS)}</b> {words}.</p>"
 
 
-def generate_communiques(count: int, progress=None) -> None:
-    """Create and publish `count` communiqués; the pipeline renders them when the caller commits."""
+def generate_communiques(count: int, progress=None, publish: bool = True, mention=None) -> None:
+    """Create `count` communiqués; the pipeline renders them when the caller commits.
+
+    `publish=False` makes them live without revisions or rendering (fast, for measuring the
+    rebuild itself); `mention=(speaker, n)` makes the first `n` of them name that speaker.
+    """
     rng = random.Random(2024)
     press_room = PressIndexPage.objects.get()
     edition = CongressEditionPage.objects.get(slug="amboise-2024")
@@ -56,6 +61,7 @@ def generate_communiques(count: int, progress=None) -> None:
     speakers = list(SpeakerPage.objects.live())
     contacts = list(PressContact.objects.all())
     start = datetime.date(2020, 1, 1)
+    now = timezone.now()
     for i in range(count):
         page = CommuniquePage(
             title=f"Communiqué n° {i} sur les {rng.choice(WORDS)}",
@@ -67,11 +73,20 @@ def generate_communiques(count: int, progress=None) -> None:
         )
         page.related_editions = [CommuniqueEdition(edition=edition)]
         page.topic_links = [CommuniqueTopic(topic=t) for t in rng.sample(topics, 3)]
-        page.mentioned_speakers = [CommuniqueSpeaker(speaker=s) for s in rng.sample(speakers, 3)]
+        named = rng.sample(speakers, 3)
+        if mention is not None:
+            named = [s for s in named if s.pk != mention[0].pk][:2]
+            if i < mention[1]:
+                named.append(mention[0])
+        page.mentioned_speakers = [CommuniqueSpeaker(speaker=s) for s in named]
         page.contacts = [CommuniqueContact(contact=c) for c in contacts]
         page.corrections = [CommuniqueCorrection(date=page.publication_date, note="Coquille.")]
+        if not publish:
+            page.live, page.has_unpublished_changes = True, False
+            page.first_published_at = page.last_published_at = now
         press_room.add_child(instance=page)
-        page.save_revision().publish()
+        if publish:
+            page.save_revision().publish()
         if progress is not None:
             progress.update(1)
 

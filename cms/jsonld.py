@@ -7,9 +7,10 @@ publisher of a communiqué and the organiser of a congress are described the sam
 import mimetypes
 from typing import Any
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from .models import OrganisationSettings, Topic
+from .pipeline.batch import site_setting
 from .public import absolute_url, public_base_url
 
 SCHEMA_ORG = "https://schema.org"
@@ -20,16 +21,8 @@ def compact(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
-def site_of(page: Page | None) -> Site | None:
-    site = page.get_site() if page is not None else None
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
-    return site
-
-
 def organisation_settings(page: Page | None = None) -> OrganisationSettings | None:
-    site = site_of(page)
-    return OrganisationSettings.for_site(site) if site is not None else None
+    return site_setting(page, OrganisationSettings)
 
 
 def image_jsonld(image: Any) -> dict[str, Any] | None:

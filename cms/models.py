@@ -175,6 +175,9 @@ class StoredDocument(index.Indexed, models.Model):
         index.FilterField("kind"),
         index.FilterField("locale"),
     ]
+    # The pipeline indexes what it writes in bulk, once per batch (`cms.pipeline.store`):
+    # one index write per saved row cost more than rendering the document.
+    search_auto_update = False
 
     class Meta:
         constraints = [

@@ -7,8 +7,8 @@ request's host: absolute URLs come from `ASSISES_PUBLIC_URL`.
 import html as html_lib
 import re
 
+import nh3
 from django.conf import settings
-from django.utils.html import strip_tags
 
 _RELATIVE_LINK = re.compile(r'\b(href|src)="(/[^"/][^"]*|/)"')
 
@@ -33,15 +33,23 @@ def absolute_html(html: str) -> str:
 def html_to_text(html: str) -> str:
     """Readable plain text from rich text: block ends become line breaks, entities are decoded."""
     text = re.sub(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>", "\n", str(html or ""))
-    text = html_lib.unescape(strip_tags(text))
+    text = html_lib.unescape(nh3.clean(text, tags=set()))  # strip_tags, ten times faster
     lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
 def page_path(page) -> str:
-    """The page's path on its site (with the language prefix), whatever the number of sites."""
-    parts = page.get_url_parts()
-    return parts[2] if parts else ""
+    """The page's path on its site (with the language prefix), whatever the number of sites.
+
+    Within a rendering batch each page's path is computed once (a speaker named by 750
+    communiqués is not routed 750 times)."""
+    from .pipeline.batch import memo  # the pipeline imports this module
+
+    def compute() -> str:
+        parts = page.get_url_parts()
+        return parts[2] if parts else ""
+
+    return memo(("path", page.pk), compute) if page.pk else compute()
 
 
 def page_url(page) -> str:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from cms.api.serializers import shape
+from cms.api.serializers import field_names, shape
 from cms.models import OrganisationSettings
 from cms.pipeline import DocumentRenderer, RenderContext, Rendered, register_renderer, source_key
 
@@ -100,7 +100,7 @@ class SeriesRenderer(DocumentRenderer):
                 kind=self.kind,
                 object_id=str(series.pk),
                 body=body,
-                item_fields=tuple(SeriesItemSerializer().fields),
+                item_fields=field_names(SeriesItemSerializer),
                 title=series.title,
                 locale=data["locale"],
                 path=ctx.page_path(series),
@@ -220,7 +220,7 @@ class EditionRenderer(DocumentRenderer):
                 kind=self.kind,
                 object_id=str(edition.pk),
                 body=body,
-                item_fields=tuple(EditionItemSerializer().fields),
+                item_fields=field_names(EditionItemSerializer),
                 title=edition.title,
                 locale=data["locale"],
                 path=ctx.page_path(edition),
@@ -258,7 +258,7 @@ class EditionRenderer(DocumentRenderer):
                     kind="session",
                     object_id=str(session["id"]),
                     body=session_body,
-                    item_fields=tuple(SessionItemSerializer().fields),
+                    item_fields=field_names(SessionItemSerializer),
                     title=session["title"],
                     locale=data["locale"],
                     sort_date=session["start"],
@@ -351,7 +351,7 @@ class SpeakerRenderer(DocumentRenderer):
                 kind=self.kind,
                 object_id=str(speaker.pk),
                 body=body,
-                item_fields=tuple(SpeakerItemSerializer().fields),
+                item_fields=field_names(SpeakerItemSerializer),
                 title=speaker.title,
                 sort_title=f"{speaker.family_name} {speaker.given_name}",
                 locale=data["locale"],

@@ -8,9 +8,8 @@ from typing import Any
 
 from cms.exporters import page_url
 from cms.jsonld import SCHEMA_ORG, compact, image_jsonld, organization_jsonld, topic_jsonld
-from cms.visibility import public_pages
+from cms.pipeline.batch import public_only
 from events.jsonld import edition_reference, person_node
-from events.models import CongressEditionPage, SpeakerPage
 
 from .feeds import modification_datetime, publication_datetime
 from .models import CommuniquePage
@@ -20,12 +19,10 @@ def communique_jsonld(page: CommuniquePage) -> dict[str, Any]:
     """A communiqué as a `NewsArticle`, published by the association."""
     url = page_url(page)
     publisher = organization_jsonld(page)
-    speaker_ids = [link.speaker_id for link in page.mentioned_speakers.all()]
-    speakers = public_pages(SpeakerPage.objects.filter(pk__in=speaker_ids)).in_bulk()
-    edition_ids = [link.edition_id for link in page.related_editions.all()]
-    editions = public_pages(CongressEditionPage.objects.filter(pk__in=edition_ids)).in_bulk()
-    mentions = [person_node(speakers[pk]) for pk in speaker_ids if pk in speakers]
-    mentions += [edition_reference(editions[pk]) for pk in edition_ids if pk in editions]
+    speakers = public_only([link.speaker for link in page.mentioned_speakers.all()])
+    editions = public_only([link.edition for link in page.related_editions.all()])
+    mentions = [person_node(speaker) for speaker in speakers]
+    mentions += [edition_reference(edition) for edition in editions]
     return {
         "@context": SCHEMA_ORG,
         **compact(

@@ -194,20 +194,25 @@ class CommuniquePage(Page):
         """This communiqué's « about » paragraph, else the organisation's."""
         if self.boilerplate:
             return self.boilerplate
-        site = self.get_site()
-        if site is None:
-            return ""
-        return OrganisationSettings.for_site(site).boilerplate
+        from cms.pipeline.batch import site_setting  # the pipeline imports the models
+
+        organisation = site_setting(self, OrganisationSettings)
+        return organisation.boilerplate if organisation is not None else ""
 
     def effective_contacts(self) -> list[PressContact]:
         """The contacts chosen here, else the press office's defaults."""
         chosen = [link.contact for link in self.contacts.all()]
         if chosen:
             return chosen
-        site = self.get_site()
-        if site is None:
+        from cms.pipeline.batch import memo, site_setting
+
+        office = site_setting(self, PressSettings)
+        if office is None:
             return []
-        return [d.contact for d in PressSettings.for_site(site).default_contacts.all()]
+        return memo(
+            ("default-contacts", office.pk),
+            lambda: [d.contact for d in office.default_contacts.select_related("contact")],
+        )
 
 
 class CommuniqueEdition(Orderable):

@@ -3,7 +3,9 @@
 import datetime
 from typing import Any
 
-from cms.api.serializers import shape
+from django.db.models import prefetch_related_objects
+
+from cms.api.serializers import field_names, shape
 from cms.models import OrganisationSettings
 from cms.pipeline import DocumentRenderer, RenderContext, Rendered, register_renderer
 from events.models import PARIS
@@ -68,10 +70,23 @@ class CommuniqueRenderer(DocumentRenderer):
     kind = "communique"
     model = CommuniquePage
 
+    def prefetch(self, pages: list[CommuniquePage]) -> None:
+        prefetch_related_objects(
+            pages,
+            "hero_image",
+            "related_editions__edition",
+            "mentioned_speakers__speaker__photo",
+            "mentioned_speakers__speaker__links",
+            "topic_links__topic",
+            "contacts__contact__phones",
+            "attachments__document",
+            "corrections",
+        )
+
     def related_sources(self, page: CommuniquePage) -> list[str]:
         """Its contacts become public or private with it."""
-        ids = page.contacts.values_list("contact_id", flat=True)
-        return [f"press.presscontact:{pk}" for pk in sorted(set(ids))]
+        ids = {link.contact_id for link in page.contacts.all()}
+        return [f"press.presscontact:{pk}" for pk in sorted(ids)]
 
     def render(self, page: CommuniquePage, ctx: RenderContext) -> list[Rendered]:
         from . import jsonld  # the schema.org builders import the models too
@@ -80,16 +95,12 @@ class CommuniqueRenderer(DocumentRenderer):
         ctx.depend_on_setting(page, OrganisationSettings)
         ctx.depend_on_setting(page, PressSettings)
         editions = [
-            link.edition
-            for link in page.related_editions.select_related("edition")
-            if ctx.is_public(link.edition)
+            link.edition for link in page.related_editions.all() if ctx.is_public(link.edition)
         ]
         speakers = [
-            link.speaker
-            for link in page.mentioned_speakers.select_related("speaker")
-            if ctx.is_public(link.speaker)
+            link.speaker for link in page.mentioned_speakers.all() if ctx.is_public(link.speaker)
         ]
-        topics = [link.topic for link in page.topic_links.select_related("topic")]
+        topics = [link.topic for link in page.topic_links.all()]
         corrections = list(page.corrections.all())
         # Stable across republishing: only a dated correction moves it.
         latest = max([page.publication_date, *(c.date for c in corrections)])
@@ -109,10 +120,7 @@ class CommuniqueRenderer(DocumentRenderer):
             "body": ctx.body(page.body),
             "speakers": [page_ref(s, ctx, "speakers") for s in speakers],
             "contacts": [contact_data(c, ctx) for c in page.effective_contacts()],
-            "attachments": [
-                ctx.document(a.document, a.title)
-                for a in page.attachments.select_related("document")
-            ],
+            "attachments": [ctx.document(a.document, a.title) for a in page.attachments.all()],
             "corrections": [{"date": c.date, "note": c.note} for c in corrections],
             "boilerplate": ctx.richtext(page.effective_boilerplate()),
             "jsonld": jsonld.communique_jsonld(page),
@@ -125,7 +133,7 @@ class CommuniqueRenderer(DocumentRenderer):
                 kind=self.kind,
                 object_id=str(page.pk),
                 body=body,
-                item_fields=tuple(CommuniqueItemSerializer().fields),
+                item_fields=field_names(CommuniqueItemSerializer),
                 title=page.title,
                 locale=data["locale"],
                 path=ctx.page_path(page),

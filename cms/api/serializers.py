@@ -8,10 +8,32 @@ from typing import Any
 
 from rest_framework import serializers
 
+_shapers: dict[type, serializers.Serializer] = {}
+
+
+def _shaper(serializer_class: type[serializers.Serializer]) -> serializers.Serializer:
+    shaper = _shapers.get(serializer_class)
+    if shaper is None:
+        shaper = _shapers[serializer_class] = serializer_class()
+    return shaper
+
+
+def field_names(serializer_class: type[serializers.Serializer]) -> tuple[str, ...]:
+    """The declared fields of a serializer, in order (for a document's list item)."""
+    return tuple(_shaper(serializer_class).fields)
+
 
 def shape(serializer_class: type[serializers.Serializer], data: Any, many: bool = False) -> Any:
-    """Render plain data through a serializer: declared fields only, JSON-ready values."""
-    return serializer_class(data, many=many).data
+    """Render plain data through a serializer: declared fields only, JSON-ready values.
+
+    One serializer instance per class is kept and reused: building one deep-copies every
+    declared field, which cost more than the rendering itself. `to_representation` keeps no
+    state between calls.
+    """
+    shaper = _shaper(serializer_class)
+    if many:
+        return [shaper.to_representation(item) for item in data]
+    return shaper.to_representation(data)
 
 
 class RichTextSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from wagtail.rich_text import expand_db_html
 from ..public import absolute_html, absolute_url, html_to_text, page_path, page_url, public_base_url
 from ..richtext import current_render, unlink
 from ..visibility import Visibility
+from .batch import current_batch, memo, site_setting
 from .registry import source_key
 
 # widths of the srcset; an image is never upscaled, its own width is always offered
@@ -24,7 +25,8 @@ class RenderContext:
     def __init__(self, visibility: Visibility | None = None) -> None:
         self.base_url = public_base_url()
         self.dependencies: set[str] = set()
-        self.visibility = visibility or Visibility()
+        shared = current_batch.get()
+        self.visibility = visibility or (shared.visibility if shared else Visibility())
         # the earliest expiry of an embedded public page: render again then
         self.refresh_at: Any = None
 
@@ -35,9 +37,7 @@ class RenderContext:
 
     def depend_on_setting(self, page: Page, setting_model: Any) -> None:
         """Depend on a site setting of the page's site (the organisation, the press office)."""
-        site = page.get_site()
-        if site is not None:
-            self.depend(setting_model.for_site(site))
+        self.depend(site_setting(page, setting_model))
 
     def is_public(self, page: Page | None) -> bool:
         """Whether an embedded page may be shown; recorded as a dependency either way."""
@@ -85,6 +85,10 @@ class RenderContext:
         if image is None:
             return None
         self.depend(image)
+        # the same photo in a hundred documents of a batch: its renditions are looked up once
+        return memo(("image", image.pk), lambda: self._image(image))
+
+    def _image(self, image: Any) -> dict[str, Any]:
         widths = [w for w in SRCSET_WIDTHS if w < image.width]
         specs = [f"width-{w}" for w in widths] + [f"width-{w}|format-webp" for w in widths]
         specs += ["original", "original|format-webp"]

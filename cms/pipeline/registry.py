@@ -68,6 +68,10 @@ class DocumentRenderer(abc.ABC):
     def render(self, obj: models.Model, ctx: Any) -> list[Rendered]:
         """The documents of `obj`; record what they embed through `ctx`."""
 
+    def prefetch(self, objects: list[models.Model]) -> None:
+        """Load in bulk what `render` will read of these objects (a batch renders many)."""
+        return None
+
     def related_sources(self, obj: models.Model) -> Iterable[str]:
         """Other sources to re-render after this one (e.g. speakers newly added to a programme)."""
         return ()

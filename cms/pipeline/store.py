@@ -1,38 +1,24 @@
 """Rendering sources into stored documents, and finding what to re-render when something changes."""
 
 import logging
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-import orjson
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from wagtail.models import Page
 
-from ..http import strong_etag
-from ..models import ChangeLogEntry, DocumentDependency, DocumentLink, StoredDocument
+from ..models import StoredDocument
 from ..visibility import Visibility
-from . import changelog
+from . import changelog, writer
+from .batch import batch
 from .context import RenderContext
-from .registry import Rendered, renderer_for, renderers, source_key
+from .registry import DocumentRenderer, Rendered, renderer_for, renderers, source_key
 
 logger = logging.getLogger(__name__)
-
-INDEX_COLUMNS = (
-    "locale", "path", "title", "sort_title", "sort_date", "date_start", "date_end", "year",
-    "number", "archived", "expires_at", "search_text",
-)  # fmt: skip
-
-
-def sort_key(text: str) -> str:
-    """Accent- and case-insensitive sort key: « Béchu » sorts between « Attal » and « Berger »."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))[:255]
-
 
 def resolve(key: str):
     """The object a source key stands for, or None when it no longer exists."""
@@ -64,25 +50,11 @@ def render(
     return documents, ctx.dependencies, ctx.refresh_at
 
 
-def encode(document: Rendered) -> tuple[bytes, bytes]:
-    return orjson.dumps(document.body), orjson.dumps(document.item)
-
-
 _UNRESOLVED = object()
 
 # Sources rendered per transaction by the worker and the rebuild: large enough to amortise the
 # commit, small enough that a publishing request never waits long for the lock.
 BATCH_SIZE = 50
-
-
-def _changed(stored: StoredDocument, key: str, etag: str, item: bytes, columns: dict) -> bool:
-    return not (
-        stored.pk is not None
-        and stored.etag == etag
-        and stored.source == key
-        and bytes(stored.item) == item
-        and all(getattr(stored, name) == value for name, value in columns.items())
-    )
 
 
 def store_source(key: str, obj=_UNRESOLVED, reason: str = "render") -> list[str]:
@@ -93,77 +65,14 @@ def store_source(key: str, obj=_UNRESOLVED, reason: str = "render") -> list[str]
     """
     with transaction.atomic():
         changelog.lock()
-        return _store(key, obj, reason, Visibility())
+        if obj is _UNRESOLVED:
+            obj = resolve(key)
+        return writer.write([render_source(key, obj, reason)], timezone.now())
 
 
-def _store(key: str, obj, reason: str, visibility: Visibility) -> list[str]:
-    if obj is _UNRESOLVED:
-        obj = resolve(key)
+def render_source(key: str, obj, reason: str, visibility: Visibility | None = None):
     documents, dependencies, refresh_at = render(obj, visibility)
-    existing = {(d.kind, d.object_id): d for d in StoredDocument.objects.filter(source=key)}
-    touched = []
-    now = timezone.now()
-    for document in documents:
-        body, item = encode(document)
-        etag = strong_etag(body)
-        stored = existing.pop((document.kind, document.object_id), None)
-        if stored is None:
-            stored = StoredDocument.objects.filter(
-                kind=document.kind, object_id=document.object_id
-            ).first() or StoredDocument(kind=document.kind, object_id=document.object_id)
-        columns = {name: getattr(document, name) for name in INDEX_COLUMNS}
-        columns["sort_title"] = sort_key(columns["sort_title"] or document.title)
-        columns["title"] = document.title[:255]
-        columns["refresh_at"] = refresh_at
-        if not _changed(stored, key, etag, item, columns):
-            continue
-        content_changed = stored.etag != etag or stored.pk is None
-        if content_changed:
-            stored.last_modified = now
-        stored.source = key
-        stored.body, stored.item, stored.etag = body, item, etag
-        for name, value in columns.items():
-            setattr(stored, name, value)
-        stored.save()
-        stored.links.all().delete()
-        DocumentLink.objects.bulk_create(
-            DocumentLink(document=stored, key=k, value=str(v)) for k, v in set(document.links)
-        )
-        stored.dependencies.all().delete()
-        DocumentDependency.objects.bulk_create(
-            DocumentDependency(document=stored, target=t) for t in sorted(dependencies - {key})
-        )
-        if content_changed:
-            changelog.record(
-                kind=stored.kind,
-                object_id=stored.object_id,
-                locale=stored.locale,
-                operation=ChangeLogEntry.UPSERT,
-                etag=etag,
-                source=key,
-                reason=reason,
-                at=now,
-            )
-        touched.append(f"{document.kind}:{document.object_id}")
-    for stale in existing.values():
-        touched.append(f"{stale.kind}:{stale.object_id}")
-        delete_document(stale, reason, now)
-    return touched
-
-
-def delete_document(document: StoredDocument, reason: str, at=None) -> None:
-    """Remove a document and leave its tombstone in the change log (inside the caller's lock)."""
-    changelog.record(
-        kind=document.kind,
-        object_id=document.object_id,
-        locale=document.locale,
-        operation=ChangeLogEntry.DELETE,
-        etag="",
-        source=document.source,
-        reason=reason,
-        at=at,
-    )
-    document.delete()
+    return writer.SourceRender(key, reason, documents, dependencies, refresh_at)
 
 
 def store_batch(keys: list[str], reasons: dict[str, str] | None = None) -> list[str]:
@@ -174,9 +83,12 @@ def store_batch(keys: list[str], reasons: dict[str, str] | None = None) -> list[
         chunk = keys[start : start + BATCH_SIZE]
         with transaction.atomic():
             changelog.lock()
-            visibility = Visibility()  # after the lock: sees every commit before it
-            for key, obj in resolve_many(chunk).items():
-                touched.extend(_store(key, obj, reasons.get(key, "dependency"), visibility))
+            with batch() as shared:  # after the lock: sees every commit before it
+                renders = [
+                    render_source(key, obj, reasons.get(key, "dependency"), shared.visibility)
+                    for key, obj in resolve_many(chunk).items()
+                ]
+            touched.extend(writer.write(renders, timezone.now()))
     return touched
 
 
@@ -184,7 +96,9 @@ def resolve_many(keys: list[str]) -> dict[str, object]:
     """The objects of `keys` (None for the vanished), pages fetched as their specific types."""
     resolved: dict[str, object] = dict.fromkeys(keys)
     page_ids = [int(k.partition(":")[2]) for k in keys if k.startswith("page:")]
-    for page in Page.objects.filter(pk__in=page_ids).specific(defer=False):
+    pages = list(Page.objects.filter(pk__in=page_ids).specific())
+    prefetch_related_objects(pages, "locale")
+    for page in pages:
         resolved[source_key(page)] = page
     others: dict[str, list[str]] = {}
     for key in keys:
@@ -198,6 +112,13 @@ def resolve_many(keys: list[str]) -> dict[str, object]:
             continue
         for obj in model._default_manager.filter(pk__in=pks):
             resolved[f"{label}:{obj.pk}"] = obj
+    by_renderer: dict[DocumentRenderer, list] = {}
+    for obj in resolved.values():
+        renderer = renderer_for(obj) if obj is not None else None
+        if renderer is not None:
+            by_renderer.setdefault(renderer, []).append(obj)
+    for renderer, objects in by_renderer.items():
+        renderer.prefetch(objects)
     return resolved
 
 
@@ -259,11 +180,10 @@ def count_sources() -> int:
 
 def remove_orphans(valid: set[str]) -> int:
     """Delete documents whose source no longer has any (deleted or unpublished objects)."""
-    stale = list(StoredDocument.objects.exclude(source__in=valid))
     with transaction.atomic():
         changelog.lock()
-        for document in stale:
-            delete_document(document, "rebuild")
+        stale = list(StoredDocument.objects.exclude(source__in=valid))
+        writer.delete_documents(stale, "rebuild", timezone.now())
     return len(stale)
 
 
@@ -284,7 +204,7 @@ def check_source(key: str) -> list[Difference]:
         if current is None:
             differences.append(Difference(name, "missing"))
             continue
-        body, item = encode(document)
+        body, item = writer.encode(document)
         if bytes(current.body) != body:
             differences.append(Difference(name, "body differs from a fresh render"))
         elif bytes(current.item) != item:

@@ -4,7 +4,13 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from cms.pipeline.store import all_sources, count_sources, remove_orphans, store_source
+from cms.pipeline.store import (
+    BATCH_SIZE,
+    all_sources,
+    count_sources,
+    remove_orphans,
+    store_batch,
+)
 
 
 class Command(BaseCommand):
@@ -14,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
     def handle(self, *args, **options):
-        sources = set()
+        sources: set[str] = set()
         written = 0
         with tqdm(
             total=count_sources(),
@@ -23,10 +29,15 @@ class Command(BaseCommand):
             file=self.stderr,
             disable=options["no_progress"],
         ) as bar:
-            for key in all_sources():
-                sources.add(key)
-                written += len(store_source(key))
-                bar.update(1)
+            chunk: list[str] = []
+            for key in [*all_sources(), None]:  # None flushes the last chunk
+                if key is not None:
+                    sources.add(key)
+                    chunk.append(key)
+                if chunk and (key is None or len(chunk) == BATCH_SIZE):
+                    written += len(store_batch(chunk, dict.fromkeys(chunk, "rebuild")))
+                    bar.update(len(chunk))
+                    chunk = []
         removed = remove_orphans(sources)
         self.stdout.write(
             _("%(sources)d sources rendered, %(written)d documents written, %(removed)d removed.")

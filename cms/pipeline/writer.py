@@ -1,0 +1,180 @@
+"""Writing rendered documents: one set of bulk queries per batch, not a dozen per document.
+
+Called inside the writers' lock (`changelog.lock()`), with what a batch rendered. A document is
+written only when something about it changed; its Last-Modified and a change-log entry move only
+when its bytes changed; a source's documents that were not rendered again are removed with a
+tombstone in the log.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import orjson
+from django.db.models import Q
+from wagtail.search.backends import get_search_backend
+
+from ..http import strong_etag
+from ..models import ChangeLogEntry, DocumentDependency, DocumentLink, StoredDocument
+from .registry import Rendered
+
+INDEX_COLUMNS = (
+    "locale", "path", "title", "sort_title", "sort_date", "date_start", "date_end", "year",
+    "number", "archived", "expires_at", "search_text",
+)  # fmt: skip
+UPDATE_FIELDS = (
+    "source", "body", "item", "etag", "last_modified", "refresh_at", *INDEX_COLUMNS,
+)  # fmt: skip
+
+
+@dataclass
+class SourceRender:
+    """What rendering one source gave: its documents, what they embed, when to render again."""
+
+    key: str
+    reason: str
+    documents: list[Rendered]
+    dependencies: set[str] = field(default_factory=set)
+    refresh_at: datetime | None = None
+
+
+def sort_key(text: str) -> str:
+    """Accent- and case-insensitive sort key: « Béchu » sorts between « Attal » and « Berger »."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))[:255]
+
+
+def encode(document: Rendered) -> tuple[bytes, bytes]:
+    return orjson.dumps(document.body), orjson.dumps(document.item)
+
+
+def columns_of(document: Rendered, refresh_at: datetime | None) -> dict:
+    columns = {name: getattr(document, name) for name in INDEX_COLUMNS}
+    columns["sort_title"] = sort_key(columns["sort_title"] or document.title)
+    columns["title"] = document.title[:255]
+    columns["refresh_at"] = refresh_at
+    return columns
+
+
+def _unchanged(stored: StoredDocument, key: str, etag: str, item: bytes, columns: dict) -> bool:
+    return (
+        stored.pk is not None
+        and stored.etag == etag
+        and stored.source == key
+        and bytes(stored.item) == item
+        and all(getattr(stored, name) == value for name, value in columns.items())
+    )
+
+
+def _log(document: StoredDocument, operation: str, reason: str, at: datetime) -> ChangeLogEntry:
+    return ChangeLogEntry(
+        kind=document.kind,
+        object_id=document.object_id,
+        locale=document.locale,
+        operation=operation,
+        etag=document.etag if operation == ChangeLogEntry.UPSERT else "",
+        source=document.source,
+        reason=reason[:30],
+        created_at=at,
+    )
+
+
+def write(renders: list[SourceRender], now: datetime) -> list[str]:
+    """Write a batch of renders; returns the `kind:id` of every document written or removed."""
+    keys = [render.key for render in renders]
+    existing: dict[str, dict[tuple[str, str], StoredDocument]] = {key: {} for key in keys}
+    for stored in StoredDocument.objects.filter(source__in=keys):
+        existing[stored.source][(stored.kind, stored.object_id)] = stored
+    # documents that move from another source (a session moved to another edition)
+    wanted = {
+        (d.kind, d.object_id)
+        for render in renders
+        for d in render.documents
+        if (d.kind, d.object_id) not in existing[render.key]
+    }
+    elsewhere: dict[tuple[str, str], StoredDocument] = {}
+    if wanted:
+        condition = Q()
+        for kind in {kind for kind, _id in wanted}:
+            condition |= Q(kind=kind, object_id__in=[i for k, i in wanted if k == kind])
+        for stored in StoredDocument.objects.filter(condition):
+            elsewhere[(stored.kind, stored.object_id)] = stored
+
+    created: list[StoredDocument] = []
+    updated: list[StoredDocument] = []
+    relations: list[tuple[StoredDocument, set, list[str]]] = []
+    log: list[ChangeLogEntry] = []
+    removed: list[StoredDocument] = []
+    touched: list[str] = []
+    for render in renders:
+        mine = existing[render.key]
+        for document in render.documents:
+            identity = (document.kind, document.object_id)
+            stored = mine.pop(identity, None) or elsewhere.get(identity)
+            stored = stored or StoredDocument(kind=document.kind, object_id=document.object_id)
+            body, item = encode(document)
+            etag = strong_etag(body)
+            columns = columns_of(document, render.refresh_at)
+            if _unchanged(stored, render.key, etag, item, columns):
+                continue
+            content_changed = stored.pk is None or stored.etag != etag
+            if content_changed:
+                stored.last_modified = now
+            stored.source = render.key
+            stored.body, stored.item, stored.etag = body, item, etag
+            for name, value in columns.items():
+                setattr(stored, name, value)
+            (updated if stored.pk else created).append(stored)
+            targets = sorted(render.dependencies - {render.key})
+            relations.append((stored, set(document.links), targets))
+            if content_changed:
+                log.append(_log(stored, ChangeLogEntry.UPSERT, render.reason, now))
+            touched.append(f"{document.kind}:{document.object_id}")
+        for stale in mine.values():
+            removed.append(stale)
+            log.append(_log(stale, ChangeLogEntry.DELETE, render.reason, now))
+            touched.append(f"{stale.kind}:{stale.object_id}")
+
+    if removed:
+        backend = get_search_backend()
+        for stale in removed:
+            backend.delete(stale)
+        StoredDocument.objects.filter(pk__in=[d.pk for d in removed]).delete()
+    if updated:
+        ids = [d.pk for d in updated]
+        DocumentLink.objects.filter(document_id__in=ids).delete()
+        DocumentDependency.objects.filter(document_id__in=ids).delete()
+        StoredDocument.objects.bulk_update(updated, UPDATE_FIELDS, batch_size=100)
+    if created:
+        StoredDocument.objects.bulk_create(created, batch_size=100)
+    DocumentLink.objects.bulk_create(
+        (
+            DocumentLink(document=stored, key=k, value=str(v))
+            for stored, links, _targets in relations
+            for k, v in links
+        ),
+        batch_size=500,
+    )
+    DocumentDependency.objects.bulk_create(
+        (
+            DocumentDependency(document=stored, target=target)
+            for stored, _links, targets in relations
+            for target in targets
+        ),
+        batch_size=500,
+    )
+    ChangeLogEntry.objects.bulk_create(log, batch_size=500)
+    if created or updated:
+        get_search_backend().add_bulk(StoredDocument, created + updated)
+    return touched
+
+
+def delete_documents(documents: list[StoredDocument], reason: str, now: datetime) -> None:
+    """Remove documents, leaving their tombstones in the change log (inside the lock)."""
+    ChangeLogEntry.objects.bulk_create(
+        [_log(d, ChangeLogEntry.DELETE, reason, now) for d in documents], batch_size=500
+    )
+    backend = get_search_backend()
+    for document in documents:
+        backend.delete(document)
+    StoredDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
