@@ -23,10 +23,10 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
-from .cache import content_version
 from .http import conditional_response
+from .models import StoredDocument
+from .pipeline import changelog
 from .public import page_url  # noqa: F401  (the plugins' exports import it from here)
 
 # An upper bound: the content version already makes entries stale on every publish.
@@ -115,12 +115,16 @@ class Export:
 
 
 def cache_timeout() -> int:
-    """Seconds a rendering may be kept: never past the moment the next live page expires."""
+    """Seconds a rendering may be kept: never past the moment the next stored document expires.
+
+    Expiry is the one change that happens without a write (until the scheduler removes the
+    document), so it bounds the cache; every other change moves the change log's head.
+    """
     timeout = getattr(settings, "ASSISES_EXPORT_CACHE_TIMEOUT", DEFAULT_EXPORT_CACHE_TIMEOUT)
     now = timezone.now()
-    next_expiry = (
-        Page.objects.live().filter(expire_at__gt=now).aggregate(next=Min("expire_at"))["next"]
-    )
+    next_expiry = StoredDocument.objects.filter(expires_at__gt=now).aggregate(
+        next=Min("expires_at")
+    )["next"]
     if next_expiry is not None:
         timeout = min(timeout, max(1, int((next_expiry - now).total_seconds())))
     return timeout
@@ -129,18 +133,20 @@ def cache_timeout() -> int:
 def serve_cached(request: HttpRequest, key: str, build: Callable[[], Export]) -> HttpResponse:
     """Serve `build()`'s rendering through the cache and conditional GET.
 
-    The key includes the content version, so a publish anywhere makes every entry stale; a
-    cached answer costs no SQL query. `build` may raise Http404, which is never cached.
+    The key includes the change log's head, read from the database (one query), so every
+    process serves the new rendering the moment a change commits. Last-Modified is the head's
+    time unless the rendering names its own: the same in every process, moving only when
+    something public changed. `build` may raise Http404, which is never cached.
     """
-    digest = hashlib.sha256(f"{content_version()}|{key}".encode()).hexdigest()
+    head = changelog.head()
+    digest = hashlib.sha256(f"{head.version}|{key}".encode()).hexdigest()
     cache_key = f"assises:export:{digest}"
     export = cache.get(cache_key)
     if export is None:
         export = build()
         if export.last_modified is None:
-            # The rendering time is a safe validator: it only moves forward after a change.
-            now = timezone.now().replace(microsecond=0)
-            export = Export(export.body, export.content_type, now, export.immutable)
+            at = (head.at or timezone.now()).replace(microsecond=0)
+            export = Export(export.body, export.content_type, at, export.immutable)
         cache.set(cache_key, export, cache_timeout())
     return conditional_response(
         request,
