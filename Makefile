@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+# Documents carry absolute URLs: they point at the host and port the demo serves on.
+export ASSISES_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: demo test install lint format check messages bench worker clean
 
@@ -18,13 +20,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The whole stack in one command: two gunicorn workers, the django-tasks worker and the
+# scheduler, under honcho (see Procfile). Documents are rebuilt so that their URLs use PORT.
 demo: install
 	mkdir -p var/static
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py demo_admin
+	$(BIN)/python manage.py rebuild_api_documents
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/) — Ctrl+C to stop"
-	$(BIN)/gunicorn cms.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	BIN=$(BIN) ASSISES_HOST=$(HOST) ASSISES_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 test: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest -q $(PYTEST_ARGS)
@@ -50,9 +55,9 @@ messages: install
 bench: install
 	$(BIN)/python -m bench.api $(BENCH_ARGS)
 
-# The django-tasks worker, for ASSISES_PIPELINE_ASYNC=1 with the database task backend.
+# The django-tasks worker alone (`make demo` already starts one).
 worker: install
-	ASSISES_TASKS_BACKEND=django_tasks_db.DatabaseBackend $(BIN)/python manage.py db_worker --queue-name '*'
+	$(BIN)/python manage.py db_worker --queue-name '*'
 
 clean:
 	rm -rf var .pytest_cache

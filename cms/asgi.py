@@ -4,5 +4,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+# Production unless told otherwise: it refuses to start without SECRET_KEY and ALLOWED_HOSTS,
+# so a forgotten setting never serves DEBUG pages signed with a known key.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 application = get_asgi_application()

@@ -2,12 +2,15 @@
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from rest_framework import serializers
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from .api.serializers import ImageSerializer, RichTextSerializer, shape
 from .models import OrganisationSettings, Topic
 from .pipeline import DocumentRenderer, RenderContext, Rendered, register_renderer
+from .pipeline.registry import renderers
 
 
 class TopicSerializer(serializers.Serializer):
@@ -130,6 +133,66 @@ class OrganisationRenderer(DocumentRenderer):
         ]
 
 
+class PageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField()
+    page_type = serializers.CharField(help_text="app_label.model, e.g. press.pressindexpage.")
+    title = serializers.CharField()
+    url = serializers.URLField()
+    locale = serializers.CharField()
+    last_published_at = serializers.DateTimeField(allow_null=True)
+
+
+class PageRenderer(DocumentRenderer):
+    """Every other public page (home pages, the press room, the speakers' index…).
+
+    A small document, so that the sitemap, the feeds' home links and `find/?path=` know every
+    public URL from stored documents alone, with the same visibility rule as the rest.
+    """
+
+    kind = "page"
+    model = Page
+
+    def get_queryset(self) -> QuerySet:
+        covered = [
+            ContentType.objects.get_for_model(model)
+            for model in renderers
+            if model is not Page and issubclass(model, Page)
+        ]
+        return Page.objects.live().filter(depth__gt=1).exclude(content_type__in=covered)
+
+    def render(self, page: Page, ctx: RenderContext) -> list[Rendered]:
+        path = ctx.page_path(page)
+        if page.depth <= 1 or not path:
+            return []  # the tree's root has no URL
+        body = shape(
+            PageSerializer,
+            {
+                "id": page.pk,
+                "type": "page",
+                "page_type": page._meta.label_lower,
+                "title": page.title,
+                "url": ctx.page_url(page),
+                "locale": page.locale.language_code,
+                "last_published_at": page.last_published_at,
+            },
+        )
+        return [
+            Rendered(
+                kind=self.kind,
+                object_id=str(page.pk),
+                body=body,
+                item_fields=tuple(body),
+                title=page.title,
+                locale=body["locale"],
+                path=path,
+                sort_date=page.last_published_at,
+                expires_at=page.expire_at,
+            )
+        ]
+
+
 def register() -> None:
     register_renderer(TopicRenderer())
     register_renderer(OrganisationRenderer())
+    register_renderer(PageRenderer())

@@ -1,42 +1,31 @@
 """Communiqué feeds for newsrooms and partner sites: JSON Feed 1.1, RSS 2.0 and Atom 1.0.
 
-One selection (global, per topic, per congress edition, optionally per locale) is turned into
-plain `FeedItem`s once; three small renderers write them out. RSS and Atom go through Django's
+Every feed is derived from the stored communiqué documents the pipeline wrote at publish time,
+never from pages: items carry exactly the API's data, dates and visibility. One selection
+(global, per topic, per congress edition, optionally per locale) is turned into plain
+`FeedItem`s once; three small renderers write them out. RSS and Atom go through Django's
 syndication framework, extended with the full HTML (`content:encoded`, Atom `content`).
 """
 
 import datetime
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import uuid5
 
+import orjson
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cms.exporters import (
-    Export,
-    locale_parameter,
-    page_url,
-    reports_bad_parameters,
-    serve_cached,
-)
-from cms.jsonld import organisation_settings
-from cms.models import Topic
-from cms.public import absolute_html, absolute_url, public_base_url
-from cms.visibility import public_pages
-from events.models import PARIS, CongressEditionPage
+from cms.exporters import Export, locale_parameter, reports_bad_parameters, serve_cached
+from cms.models import DocumentLink, StoredDocument
+from cms.public import absolute_url, public_base_url
+from cms.visibility import visible_documents
 
-from .models import (
-    CommuniqueEdition,
-    CommuniquePage,
-    CommuniqueTopic,
-    PressIndexPage,
-    PressSettings,
-)
 from .syndication import CommuniqueFeed
 
 MAX_ITEMS = 50
@@ -45,29 +34,13 @@ CONTENT_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
 }
+PRESS_ROOM_TYPE = "press.pressindexpage"
 
 
-def publication_datetime(page: CommuniquePage) -> datetime.datetime:
-    """The printed publication date, at the moment of first publication when that was the day."""
-    first = page.first_published_at
-    if first is not None and timezone.localtime(first, PARIS).date() == page.publication_date:
-        return first
-    return datetime.datetime.combine(page.publication_date, datetime.time.min, tzinfo=PARIS)
-
-
-def modification_datetime(page: CommuniquePage) -> datetime.datetime:
-    """The latest correction's date, else the last publication (never before publication)."""
-    corrections = [correction.date for correction in page.corrections.all()]
-    if corrections:
-        modified = datetime.datetime.combine(max(corrections), datetime.time.min, tzinfo=PARIS)
-    else:
-        modified = page.last_published_at or publication_datetime(page)
-    return max(modified, publication_datetime(page))
-
-
-def stable_id(page: CommuniquePage) -> str:
+def stable_id(document: dict[str, Any]) -> str:
     """A URN that survives slug changes and database dumps (one per translation)."""
-    return f"urn:uuid:{uuid5(page.translation_key, page.locale.language_code)}"
+    key = uuid.UUID(document["translation_key"])
+    return f"urn:uuid:{uuid.uuid5(key, document['locale'])}"
 
 
 @dataclass
@@ -96,139 +69,110 @@ class FeedData:
     author_name: str = ""
     author_url: str = ""
     items: list[FeedItem] = field(default_factory=list)
-    immutable: bool = False  # the feed of an archived edition never changes
+    archived: bool = False  # an archived edition's feed rarely changes: cached longer
 
 
-def _file_size(file: Any, known: int | None) -> int:
-    if known is not None:
-        return known
-    try:
-        return file.size
-    except OSError:
-        return 0
+def documents(kind: str) -> QuerySet:
+    """The visible stored documents of one kind."""
+    return visible_documents(StoredDocument.objects.filter(kind=kind))
 
 
-def _image(image: Any) -> dict[str, Any] | None:
-    if image is None:
-        return None
-    return {
-        "url": absolute_url(image.file.url),
-        "length": _file_size(image.file, image.file_size),
-        "mime_type": f"image/{image.file.name.rsplit('.', 1)[-1].lower().replace('jpg', 'jpeg')}",
-        "alt": image.default_alt_text,
-    }
+def load(queryset: QuerySet) -> list[dict[str, Any]]:
+    return [orjson.loads(bytes(body)) for body in queryset.values_list("body", flat=True)]
 
 
-def _contact(contact: Any) -> dict[str, Any]:
-    return {
-        "name": contact.name,
-        "role": contact.role,
-        "email": contact.email,
-        "phones": [{"number": phone.number, "kind": phone.kind} for phone in contact.phones.all()],
-    }
-
-
-def _item(
-    page: CommuniquePage, editions: dict[int, CongressEditionPage], defaults: list
-) -> FeedItem:
-    contacts = [link.contact for link in page.contacts.all()] or defaults
-    related = [
-        editions[r.edition_id] for r in page.related_editions.all() if r.edition_id in editions
-    ]
+def item_from_document(doc: dict[str, Any]) -> FeedItem:
+    """One feed entry from a stored communiqué document."""
+    image = doc["hero_image"]
     return FeedItem(
-        id=stable_id(page),
-        url=page_url(page),
-        title=page.title,
-        summary=page.lead,
-        content_html=absolute_html(str(page.body.render_as_block())) if len(page.body) else "",
-        published=publication_datetime(page),
-        modified=modification_datetime(page),
-        language=page.locale.language_code,
-        tags=[link.topic.name for link in page.topic_links.all()],
-        image=_image(page.hero_image),
+        id=stable_id(doc),
+        url=doc["url"],
+        title=doc["title"],
+        summary=doc["lead"],
+        content_html=doc["body"]["html"],
+        published=datetime.datetime.fromisoformat(doc["published_at"]),
+        modified=datetime.datetime.fromisoformat(doc["date_modified"]),
+        language=doc["locale"],
+        tags=[topic["name"] for topic in doc["topics"]],
+        image={"url": image["url"], "length": image["size"] or 0, "mime_type": image["mime_type"]}
+        if image
+        else None,
         attachments=[
             {
-                "url": absolute_url(a.document.url),
-                "mime_type": a.document.content_type,
-                "title": a.title or a.document.title,
-                "size_in_bytes": _file_size(a.document.file, a.document.file_size),
+                "url": a["url"],
+                "mime_type": a["mime_type"],
+                "title": a["title"],
+                "size_in_bytes": a["size"] or 0,
             }
-            for a in page.attachments.all()
+            for a in doc["attachments"]
         ],
         extension={
-            "dateline_place": page.dateline_place,
-            "publication_date": page.publication_date.isoformat(),
-            "contacts": [_contact(contact) for contact in contacts],
+            "dateline_place": doc["dateline_place"],
+            "publication_date": doc["publication_date"],
+            "contacts": [
+                {
+                    "name": c["name"],
+                    "role": c["role"],
+                    "email": c["email"],
+                    "phones": [{"number": p["number"], "kind": p["kind"]} for p in c["phones"]],
+                }
+                for c in doc["contacts"]
+            ],
             "related_editions": [
-                {"id": edition.pk, "title": edition.title, "url": page_url(edition)}
-                for edition in related
+                {"id": e["id"], "title": e["title"], "url": e["url"]}
+                for e in doc["related_editions"]
             ],
-            "corrections": [
-                {"date": c.date.isoformat(), "note": c.note} for c in page.corrections.all()
-            ],
+            "corrections": doc["corrections"],
         },
     )
 
 
-def _items(pages: Any, press_room: PressIndexPage | None) -> list[FeedItem]:
-    pages = list(
-        pages.select_related("locale", "hero_image")
-        .prefetch_related(
-            "topic_links__topic",
-            "attachments__document",
-            "corrections",
-            "related_editions",
-            "contacts__contact__phones",
-        )
-        .order_by("-publication_date", "-first_published_at")[:MAX_ITEMS]
+def _linked(queryset: QuerySet, key: str, value: str) -> QuerySet:
+    return queryset.filter(
+        id__in=DocumentLink.objects.filter(key=key, value=value).values("document_id")
     )
-    edition_ids = {link.edition_id for page in pages for link in page.related_editions.all()}
-    editions = public_pages(CongressEditionPage.objects.filter(pk__in=edition_ids)).in_bulk()
-    site = press_room.get_site() if press_room is not None else None
-    rows = PressSettings.for_site(site).default_contacts if site else None
-    defaults = [row.contact for row in rows.prefetch_related("contact__phones")] if rows else []
-    return [_item(page, editions, defaults) for page in pages]
+
+
+def _press_room(language: str) -> dict[str, Any] | None:
+    """The press room's page document, in `language` when it exists."""
+    rooms = [doc for doc in load(documents("page")) if doc["page_type"] == PRESS_ROOM_TYPE]
+    rooms.sort(key=lambda doc: (doc["locale"] != language, doc["id"]))
+    return rooms[0] if rooms else None
 
 
 def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
     """The communiqués of `scope` ("all", "topic" by `slug`, "edition" by `edition_id`)."""
     language = locale or settings.LANGUAGE_CODE
-    pages = public_pages(CommuniquePage.objects.all())
+    selection = documents("communique")
     if locale:
-        pages = pages.filter(locale__language_code=locale)
-    rooms = public_pages(PressIndexPage.objects.filter(locale__language_code=language))
-    press_room = rooms.first() or public_pages(PressIndexPage.objects.all()).first()
-    org = organisation_settings(press_room)
-    name = (org.name if org else "") or settings.WAGTAIL_SITE_NAME
-    home = page_url(press_room) if press_room else public_base_url() + "/"
-    immutable = False
+        selection = selection.filter(locale=locale)
+    organisations = load(documents("organisation").order_by("object_id")[:1])
+    org = organisations[0] if organisations else {}
+    name = org.get("name") or settings.WAGTAIL_SITE_NAME
+    press_room = _press_room(language)
+    home = press_room["url"] if press_room else public_base_url() + "/"
+    archived = False
     with translation.override(language):
         if scope == "topic":
-            topic = Topic.objects.filter(slug=kwargs["slug"]).first()
-            if topic is None:
+            topic = load(documents("topic").filter(object_id=kwargs["slug"]))
+            if not topic:
                 raise Http404("No such topic.")
-            pages = pages.filter(
-                pk__in=CommuniqueTopic.objects.filter(topic=topic).values("page_id")
-            )
+            selection = _linked(selection, "topic", kwargs["slug"])
             title = _("%(organisation)s: press releases on %(topic)s") % {
                 "organisation": name,
-                "topic": topic.name,
+                "topic": topic[0]["name"],
             }
         elif scope == "edition":
-            edition = public_pages(
-                CongressEditionPage.objects.filter(pk=kwargs["edition_id"])
-            ).first()
-            if edition is None:
+            edition = load(documents("edition").filter(object_id=str(kwargs["edition_id"])))
+            if not edition:
                 raise Http404("No such edition.")
-            pages = pages.filter(
-                pk__in=CommuniqueEdition.objects.filter(edition=edition).values("page_id")
-            )
+            selection = _linked(selection, "edition", str(kwargs["edition_id"]))
             title = _("%(organisation)s: press releases about %(edition)s") % {
                 "organisation": name,
-                "edition": edition.title,
+                "edition": edition[0]["title"],
             }
-            home = page_url(edition)
-            immutable = edition.archived
+            home = edition[0]["url"]
+            archived = edition[0]["archived"]
         else:
             title = _("%(organisation)s: press releases") % {"organisation": name}
         description = _("The latest press releases of %(organisation)s.") % {"organisation": name}
@@ -238,6 +182,12 @@ def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
         fmt: absolute_url(reverse(f"{prefix}_{fmt}", kwargs=kwargs)) + query
         for fmt in CONTENT_TYPES
     }
+    newest = selection.order_by("-sort_date", "-id")[:MAX_ITEMS]
+    items = sorted(
+        (item_from_document(doc) for doc in load(newest)),
+        key=lambda item: item.published,
+        reverse=True,
+    )
     return FeedData(
         title=title,
         description=description,
@@ -245,9 +195,9 @@ def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
         language=language,
         urls=urls,
         author_name=name,
-        author_url=(org.website if org else "") or public_base_url() + "/",
-        items=_items(pages, press_room),
-        immutable=immutable,
+        author_url=org.get("website") or public_base_url() + "/",
+        items=items,
+        archived=archived,
     )
 
 
@@ -301,7 +251,7 @@ def feed_view(scope: str, fmt: str) -> Any:
         def build() -> Export:
             data = feed_data(scope, locale, **kwargs)
             body = render_feed(fmt, data, request)
-            return Export(body, CONTENT_TYPES[fmt], immutable=data.immutable)
+            return Export(body, CONTENT_TYPES[fmt], immutable=data.archived)
 
         return serve_cached(request, key, build)
 

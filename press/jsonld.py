@@ -11,13 +11,18 @@ from cms.jsonld import SCHEMA_ORG, compact, image_jsonld, organization_jsonld, t
 from cms.pipeline.batch import public_only
 from events.jsonld import edition_reference, person_node
 
-from .feeds import modification_datetime, publication_datetime
+from .dates import modification_datetime, publication_datetime
 from .models import CommuniquePage
 
 
 def communique_jsonld(page: CommuniquePage) -> dict[str, Any]:
     """A communiqué as a `NewsArticle`, published by the association."""
     url = page_url(page)
+    corrections = list(page.corrections.all())
+    published = publication_datetime(page.publication_date, page.first_published_at)
+    modified = modification_datetime(
+        page.publication_date, page.first_published_at, [c.date for c in corrections]
+    )
     publisher = organization_jsonld(page)
     speakers = public_only([link.speaker for link in page.mentioned_speakers.all()])
     editions = public_only([link.edition for link in page.related_editions.all()])
@@ -35,8 +40,8 @@ def communique_jsonld(page: CommuniquePage) -> dict[str, Any]:
                 "description": page.lead,
                 "dateline": page.dateline_place,
                 "locationCreated": compact({"@type": "Place", "name": page.dateline_place}),
-                "datePublished": publication_datetime(page).isoformat(),
-                "dateModified": modification_datetime(page).isoformat(),
+                "datePublished": published.isoformat(),
+                "dateModified": modified.isoformat(),
                 "publisher": publisher,
                 "author": compact({key: publisher.get(key) for key in ("@type", "@id", "name")})
                 if publisher
@@ -52,7 +57,7 @@ def communique_jsonld(page: CommuniquePage) -> dict[str, Any]:
                         "text": c.note,
                         "datePublished": c.date.isoformat(),
                     }
-                    for c in page.corrections.all()
+                    for c in corrections
                 ],
             }
         ),

@@ -11,6 +11,7 @@ from cms.pipeline import DocumentRenderer, RenderContext, Rendered, register_ren
 from events.models import PARIS
 from events.renderers import edition_ref, page_meta, page_ref
 
+from .dates import modification_datetime, publication_datetime
 from .models import CommuniquePage, DefaultPressContact, PressContact, PressSettings
 from .serializers import CommuniqueItemSerializer, CommuniqueSerializer, ContactSerializer
 
@@ -102,16 +103,19 @@ class CommuniqueRenderer(DocumentRenderer):
         ]
         topics = [link.topic for link in page.topic_links.all()]
         corrections = list(page.corrections.all())
-        # Stable across republishing: only a dated correction moves it.
-        latest = max([page.publication_date, *(c.date for c in corrections)])
-        modified = datetime.datetime.combine(latest, datetime.time(), PARIS)
+        # Stable across republishing: only a dated correction moves it (`press.dates`).
+        modified = modification_datetime(
+            page.publication_date, page.first_published_at, [c.date for c in corrections]
+        )
         data = {
             "id": page.pk,
             "type": "communique",
             "title": page.title,
             "slug": page.slug,
+            "translation_key": page.translation_key,
             "dateline_place": page.dateline_place,
             "publication_date": page.publication_date,
+            "published_at": publication_datetime(page.publication_date, page.first_published_at),
             "date_modified": modified,
             "lead": page.lead,
             "hero_image": ctx.image(page.hero_image),

@@ -43,8 +43,12 @@ class CommuniqueItemSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     dateline_place = serializers.CharField()
     publication_date = serializers.DateField()
+    published_at = serializers.DateTimeField(
+        help_text="The moment of first publication when it was the printed date's day, "
+        "else that date at midnight (Paris time)."
+    )
     date_modified = serializers.DateTimeField(
-        help_text="The latest correction's date, else the publication date (Paris time)."
+        help_text="The latest dated correction (midnight, Paris time), else `published_at`."
     )
     lead = serializers.CharField(allow_blank=True)
     hero_image = ImageSerializer(allow_null=True)
@@ -57,6 +61,7 @@ class CommuniqueItemSerializer(serializers.Serializer):
 
 
 class CommuniqueSerializer(CommuniqueItemSerializer):
+    translation_key = serializers.UUIDField(help_text="Shared by a communiqué's translations.")
     body = BodySerializer()
     speakers = LinkedPageSerializer(many=True)
     contacts = ContactSerializer(many=True)

@@ -2,6 +2,7 @@
 
 See https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap — only
 articles published in the last two days belong in it, with the publication's name and language.
+Built from the stored communiqué documents, with the API's publication date.
 """
 
 import datetime
@@ -11,12 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from cms.exporters import Export, page_url, serve_cached
-from cms.jsonld import organisation_settings
-from cms.visibility import public_pages
+from cms.exporters import Export, serve_cached
 
-from .feeds import publication_datetime
-from .models import CommuniquePage
+from .feeds import documents, load
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -27,30 +25,30 @@ def news_sitemap_xml(now: datetime.datetime | None = None) -> bytes:
     """The news sitemap as of `now`: public communiqués whose publication is under two days old."""
     now = now or timezone.now()
     since = now - WINDOW
-    candidates = public_pages(
-        CommuniquePage.objects.filter(publication_date__gte=since.date() - datetime.timedelta(1))
-    ).select_related("locale")
-    pages = [
-        page
-        for page in candidates.order_by("-publication_date", "-first_published_at")
-        if since <= publication_datetime(page) <= now
-    ]
-    org = organisation_settings(pages[0] if pages else None)
-    name = org.name if org else ""
+    # sort_date is the publication day at midnight in Paris: a day's margin, then exact times
+    candidates = documents("communique").filter(sort_date__gte=since - datetime.timedelta(1))
+    recent = []
+    for doc in load(candidates.order_by("-sort_date", "-id")):
+        published = datetime.datetime.fromisoformat(doc["published_at"])
+        if since <= published <= now:
+            recent.append((published, doc))
+    recent.sort(key=lambda pair: pair[0], reverse=True)
+    organisations = load(documents("organisation").order_by("object_id")[:1])
+    name = organisations[0]["name"] if organisations else ""
     output = io.StringIO()
     xml = SimplerXMLGenerator(output, "utf-8")
     xml.startDocument()
     xml.startElement("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
-    for page in pages:
+    for published, doc in recent:
         xml.startElement("url", {})
-        xml.addQuickElement("loc", page_url(page))
+        xml.addQuickElement("loc", doc["url"])
         xml.startElement("news:news", {})
         xml.startElement("news:publication", {})
         xml.addQuickElement("news:name", name)
-        xml.addQuickElement("news:language", page.locale.language_code)
+        xml.addQuickElement("news:language", doc["locale"])
         xml.endElement("news:publication")
-        xml.addQuickElement("news:publication_date", publication_datetime(page).isoformat())
-        xml.addQuickElement("news:title", page.title)
+        xml.addQuickElement("news:publication_date", published.isoformat())
+        xml.addQuickElement("news:title", doc["title"])
         xml.endElement("news:news")
         xml.endElement("url")
     xml.endElement("urlset")

@@ -8,6 +8,8 @@ from django.utils import timezone
 from pyld import jsonld
 from wagtail.models import Page, PageViewRestriction
 
+from cms.pipeline.store import process
+
 # The c3voc validators live in the shared folder beside the repository (see its NOTICE.md).
 C3VOC = Path(__file__).resolve().parents[1] / ".." / "shared" / "standards" / "c3voc-schedule"
 
@@ -41,6 +43,9 @@ def hide(page: Page, state: str) -> Page:
         Page.objects.filter(pk=page.pk).update(expire_at=now - datetime.timedelta(minutes=1))
     else:  # pragma: no cover - a typo in a parametrisation
         raise ValueError(state)
+    # Channels read stored documents: bring them to what the pipeline (on commit, through the
+    # worker, or the scheduler for expiry) leaves once it has run.
+    process([f"page:{page.pk}"])
     return type(page).objects.get(pk=page.pk)
 
 

@@ -62,6 +62,8 @@ class ImageSerializer(serializers.Serializer):
     credit = serializers.CharField(allow_blank=True)
     width = serializers.IntegerField()
     height = serializers.IntegerField()
+    size = serializers.IntegerField(allow_null=True, help_text="The original file, in bytes.")
+    mime_type = serializers.CharField(help_text="The original file's media type.")
     focal_point = FocalPointSerializer(allow_null=True)
     srcset = ImageSourceSerializer(many=True, help_text="Renditions generated at publish time.")
 
@@ -73,6 +75,7 @@ class FileSerializer(serializers.Serializer):
     filename = serializers.CharField()
     extension = serializers.CharField()
     size = serializers.IntegerField(allow_null=True)
+    mime_type = serializers.CharField()
 
 
 class BlockSerializer(serializers.Serializer):

@@ -120,6 +120,8 @@ class RenderContext:
             "credit": image.credit,
             "width": image.width,
             "height": image.height,
+            "size": _stored_size(image),
+            "mime_type": f"image/{original_format}",
             "focal_point": focal,
             "srcset": sources,
         }
@@ -143,6 +145,7 @@ class RenderContext:
             "filename": document.filename,
             "extension": document.file_extension.lower(),
             "size": document.get_file_size(),
+            "mime_type": document.content_type,
         }
 
     def body(self, stream: Any) -> dict[str, Any]:
@@ -188,3 +191,13 @@ class _Rendering:
 
     def __exit__(self, *exc: object) -> None:
         current_render.reset(self.token)
+
+
+def _stored_size(image: Any) -> int | None:
+    """The original's size in bytes; read from storage (never saved: a save would re-render)."""
+    if image.file_size is not None:
+        return image.file_size
+    try:
+        return image.file.size
+    except (OSError, ValueError):
+        return None

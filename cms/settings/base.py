@@ -19,7 +19,6 @@ INSTALLED_APPS = [
     "events",
     "press",
     "wagtail.contrib.settings",
-    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
@@ -157,13 +156,12 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work (reference index, renditions, later the publish pipeline) goes through
-# django-tasks; the immediate backend runs it in-process until a worker backend is configured.
+# Background work (the documents that embed a published object, reference index) goes through
+# django-tasks, stored in the database and run by `manage.py db_worker` (started by `make demo`).
+# With the worker down, dependent documents are late, never wrong (see cms.pipeline.signals).
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "ASSISES_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-        )
+        "BACKEND": os.environ.get("ASSISES_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
 
@@ -206,10 +204,9 @@ if _cors_origins:
 else:
     CORS_ALLOW_ALL_ORIGINS = True
 
-# API documents: absolute URLs use ASSISES_PUBLIC_URL; rendering runs in the publishing
-# request unless ASSISES_PIPELINE_ASYNC is set, then in a django-tasks worker.
+# API documents: absolute URLs use ASSISES_PUBLIC_URL. The publishing request renders the
+# published object's own documents; what embeds it is rendered by the django-tasks worker.
 ASSISES_PUBLIC_URL = os.environ.get("ASSISES_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
-ASSISES_PIPELINE_ASYNC = os.environ.get("ASSISES_PIPELINE_ASYNC", "") in ("1", "true", "yes")
 # Rendered list responses are cached (per query, per content version) for this long at most.
 ASSISES_LIST_CACHE_SECONDS = int(os.environ.get("ASSISES_LIST_CACHE_SECONDS", "60"))
 ASSISES_CACHE_CONTROL = os.environ.get(

@@ -6,6 +6,7 @@ from django.utils import timezone
 from lxml import etree
 from wagtail.models import Locale
 
+from cms.pipeline.store import process
 from events.models import PARIS, SpeakerPage
 from press.models import CommuniquePage
 from tests.exports import HIDDEN_STATES, hide
@@ -34,6 +35,7 @@ def _locations(client) -> list[str]:
 
 
 def _recent_communique(press_room, title="Les petites villes reçues à Matignon") -> CommuniquePage:
+    """A communiqué published now, the pipeline run as on commit."""
     page = CommuniquePage(
         title=title,
         publication_date=timezone.localdate(timezone=PARIS),
@@ -41,6 +43,7 @@ def _recent_communique(press_room, title="Les petites villes reçues à Matignon
     )
     press_room.add_child(instance=page)
     page.save_revision().publish()
+    process([f"page:{page.pk}"])
     return CommuniquePage.objects.get(pk=page.pk)
 
 
@@ -60,6 +63,7 @@ def test_sitemap_includes_translated_pages(client, home):
     english = Locale.objects.get_or_create(language_code="en")[0]
     translation = home.copy_for_translation(english)
     translation.save_revision().publish()
+    process([f"page:{translation.pk}"])
     assert f"{BASE}/en/" in _locations(client)
 
 
@@ -105,8 +109,10 @@ def test_sitemap_revalidation_answers_304(client, communique, path):
 
 
 @pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-news.xml"])
-def test_sitemap_cached_response_runs_no_query(client, communique, path, django_assert_num_queries):
+def test_sitemap_cached_response_reads_only_the_log_head(
+    client, communique, path, django_assert_num_queries
+):
     first = client.get(path)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         again = client.get(path)
     assert again.content == first.content

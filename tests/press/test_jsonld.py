@@ -29,7 +29,8 @@ def test_communique_jsonld_fields(communique):
     )
     assert (document["dateline"], document["locationCreated"]["name"]) == ("Paris", "Paris")
     assert document["datePublished"] == "2024-04-03T00:00:00+02:00"
-    assert document["dateModified"] == communique.last_published_at.isoformat()
+    # no dated correction: the publication date; republishing does not move it
+    assert document["dateModified"] == "2024-04-03T00:00:00+02:00"
     assert document["inLanguage"] == "fr"
     assert document["publisher"]["name"] == "Association des petites villes de France"
     assert document["publisher"]["logo"]["@type"] == "ImageObject"
