@@ -1,10 +1,13 @@
 import datetime
 
+import orjson
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from icalendar import Calendar
 
 from cms.models import StoredDocument
+from cms.pipeline import writer
 from events.models import SessionState, SpeakerPage
 from tests.exports import HIDDEN_STATES, hide_and_render
 
@@ -220,3 +223,86 @@ def test_calendar_cached_response_reads_only_the_log_head(
     for url, content in zip(urls, first, strict=True):
         with django_assert_num_queries(1):  # the change log's head, which keys the cache
             assert client.get(url).content == content
+
+
+# -- the calendars are written from the stored documents, never from pages --------------------
+
+
+def _rewrite(document: StoredDocument, change) -> None:
+    """Change a stored document's JSON in place, as if the pipeline had rendered it so."""
+    data = orjson.loads(bytes(document.body))
+    change(data)
+    StoredDocument.objects.filter(pk=document.pk).update(body=orjson.dumps(data))
+
+
+def test_calendar_shows_the_stored_document_not_the_page(client, amboise):
+    session = _session(amboise, "Crise du logement")
+    programme = amboise.programme.get_prep_value()
+    block = next(b for b in programme if b["id"] == str(session["id"]))
+    block["value"]["title"] = "Titre du brouillon"
+    amboise.programme = programme
+    amboise.save_revision()  # a draft: the page's revision changes, its documents do not
+
+    def change(data: dict) -> None:
+        data["title"] = "Titre du document"
+        data["room"] = "Salle du document"
+        data["participants"] = data["participants"][:1]
+
+    _rewrite(_session_document(session), change)
+    for url in (
+        f"/calendars/editions/{amboise.pk}.ics",
+        f"/calendars/sessions/{session['id']}.ics",
+    ):
+        events = _events(_calendar(client, url))
+        assert "Titre du brouillon" not in events
+        assert session["value"]["title"] not in events
+        event = events["Titre du document"]
+        assert str(event["LOCATION"]).startswith("Salle du document, ")
+        description = str(event["DESCRIPTION"])
+        assert "Christophe Béchu" in description and "André Robert" not in description
+
+
+def test_calendar_dates_and_organiser_come_from_the_documents(client, amboise):
+    session = _session(amboise, "Crise du logement")
+    document = _session_document(session)
+    moved = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
+    StoredDocument.objects.filter(pk=document.pk).update(last_modified=moved)
+
+    def change(data: dict) -> None:
+        data["jsonld"]["organizer"] = {"name": "Organisateur", "email": "org@example.org"}
+
+    _rewrite(StoredDocument.objects.get(kind="edition", object_id=str(amboise.pk)), change)
+    event = _events(_calendar(client, f"/calendars/editions/{amboise.pk}.ics"))[
+        session["value"]["title"]
+    ]
+    assert event.decoded("DTSTAMP") == event.decoded("LAST-MODIFIED") == moved
+    assert str(event["ORGANIZER"]) == "mailto:org@example.org"
+    assert event["ORGANIZER"].params["CN"] == "Organisateur"
+
+
+def test_calendar_dtstamp_is_the_same_on_every_rendering(client, amboise):
+    url = f"/calendars/editions/{amboise.pk}.ics"
+    first = client.get(url).content
+    cache.clear()  # another process, another rendering: the same bytes
+    assert client.get(url).content == first
+
+
+def test_speaker_calendar_follows_the_session_documents(client, amboise):
+    bechu = SpeakerPage.objects.get(slug="christophe-bechu")
+    session = _session(amboise, "Crise du logement")
+    writer.delete_documents([_session_document(session)], "test", timezone.now())
+    calendar = _calendar(client, f"/calendars/speakers/{bechu.pk}.ics")
+    assert sorted(_events(calendar)) == [
+        "Transition écologique et ZAN : concilier sobriété foncière et développement"
+    ]
+
+
+def test_calendar_of_an_expired_speaker_document_not_found(client, db):
+    bechu = SpeakerPage.objects.get(slug="christophe-bechu")
+    url = f"/calendars/speakers/{bechu.pk}.ics"
+    assert client.get(url).status_code == 200
+    StoredDocument.objects.filter(kind="speaker", object_id=str(bechu.pk)).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    cache.clear()
+    assert client.get(url).status_code == 404

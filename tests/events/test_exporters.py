@@ -1,15 +1,20 @@
+import datetime
 import json
 import uuid
 
 import jsonschema
+import orjson
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from lxml import etree
 
 from cms.exporters import exporters
+from cms.http import ARCHIVED_CACHE_CONTROL
+from cms.models import StoredDocument
+from cms.pipeline import writer
 from events.exporters import event_id
 from events.models import SpeakerPage
 from tests.exports import C3VOC, HIDDEN_STATES, hide_and_render
@@ -219,3 +224,74 @@ def test_export_url_names_reverse():
             f"/feeds/communiques/editions/3.{fmt}"
         )
     assert (reverse("sitemap"), reverse("sitemap_news")) == ("/sitemap.xml", "/sitemap-news.xml")
+
+
+# -- the exports are written from the stored documents, never from pages ----------------------
+
+
+def _channel_urls(edition) -> list[str]:
+    return [
+        f"/calendars/editions/{edition.pk}.ics",
+        f"/calendars/sessions/{edition.sessions[0]['id']}.ics",
+        _url(edition, "xml"),
+        _url(edition, "json"),
+    ]
+
+
+def _edition_documents(edition):
+    return StoredDocument.objects.filter(source=f"page:{edition.pk}")
+
+
+def test_schedule_shows_the_stored_document_not_the_page(client, amboise):
+    programme = amboise.programme.get_prep_value()
+    programme[0]["value"]["title"] = "Titre du brouillon"
+    amboise.programme = programme
+    amboise.save_revision()  # a draft: the page's revision changes, its documents do not
+    document = StoredDocument.objects.get(kind="edition", object_id=str(amboise.pk))
+    data = orjson.loads(bytes(document.body))
+    data["sessions"][0]["title"] = "Titre du document"
+    data["summary"] = "Résumé du document"
+    StoredDocument.objects.filter(pk=document.pk).update(body=orjson.dumps(data))
+    schedule = _json(client, amboise)
+    assert schedule["schedule"]["conference"]["description"] == "Résumé du document"
+    titles = [event["title"] for event in _events(schedule)]
+    assert "Titre du document" in titles and "Titre du brouillon" not in titles
+    assert _xml(client, amboise).xpath("//event[title='Titre du document']")
+    assert schedule["schedule"]["version"] == document.last_modified.isoformat(timespec="seconds")
+
+
+@pytest.mark.parametrize("how", ["unpublished", "documents removed"])
+def test_exports_not_found_once_the_edition_documents_are_gone(client, amboise, committed, how):
+    urls = _channel_urls(amboise)
+    assert [client.get(url).status_code for url in urls] == [200] * 4
+    if how == "unpublished":
+        with committed():  # the pipeline removes the documents when the unpublish commits
+            amboise.unpublish()
+        assert not _edition_documents(amboise).exists()
+        cache.clear()
+    else:  # the page is still live: only the documents say it is gone
+        writer.delete_documents(list(_edition_documents(amboise)), "unpublished", timezone.now())
+        # no cache.clear(): the tombstones move the change log's head, hence the cache key
+    assert [client.get(url).status_code for url in urls] == [404] * 4
+
+
+def test_exports_not_found_once_the_edition_documents_expire(client, amboise, series):
+    urls = _channel_urls(amboise)
+    assert [client.get(url).status_code for url in urls] == [200] * 4
+    # Expired, though nothing re-rendered them yet (the scheduler has not run).
+    _edition_documents(amboise).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    cache.clear()
+    assert [client.get(url).status_code for url in urls] == [404] * 4
+    series_calendar = client.get(f"/calendars/series/{series.pk}.ics").content.decode()
+    assert series_calendar.count("BEGIN:VEVENT") == 3  # Uzès only
+    assert client.get(f"/api/v1/editions/{amboise.pk}/").status_code == 404  # as the API
+
+
+def test_archived_edition_exports_are_long_lived_not_immutable(client, amboise):
+    document = StoredDocument.objects.get(kind="edition", object_id=str(amboise.pk))
+    data = orjson.loads(bytes(document.body))
+    data["archived"] = True
+    StoredDocument.objects.filter(pk=document.pk).update(body=orjson.dumps(data))
+    for url in _channel_urls(amboise):
+        cache_control = client.get(url)["Cache-Control"]
+        assert cache_control == ARCHIVED_CACHE_CONTROL and "immutable" not in cache_control
