@@ -45,7 +45,12 @@ class BaseExporter(abc.ABC):
         """The exported bytes of `obj`."""
 
     def is_immutable(self, obj: Any) -> bool:
-        """Whether these bytes can never change (archived content): cached for a year."""
+        """Whether `obj` is archived content, served long-lived but revalidated.
+
+        The name is historical: archived content rarely changes but still can (a speaker
+        renamed, a page unpublished), so it is never sent as `immutable`
+        (see `cms.http.ARCHIVED_CACHE_CONTROL`).
+        """
         return False
 
 
@@ -111,6 +116,7 @@ class Export:
     body: bytes
     content_type: str
     last_modified: datetime.datetime | None = None
+    # archived: a long max-age with revalidation, never `immutable` (cms.http)
     immutable: bool = False
 
 

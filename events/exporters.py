@@ -14,29 +14,22 @@ import uuid
 from typing import Any
 from xml.etree import ElementTree
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cms.exporters import BaseExporter, page_url, register_exporter
-from cms.public import absolute_url, html_to_text, public_base_url
-from cms.visibility import public_pages
+from cms.exporters import BaseExporter, register_exporter
+from cms.public import absolute_url, public_base_url
 
 from . import calendars
-from .blocks import SESSION_KINDS
-from .jsonld import session_url, visible_speaker_ids
-from .models import (
-    PARIS,
-    CongressEditionPage,
-    CongressSeriesPage,
-    ProgrammeSession,
-    SpeakerPage,
-)
+from .documents import Document, document_or_404, documents
 
 TIME_ZONE = "Europe/Paris"
-KIND_LABELS = dict(SESSION_KINDS)
+# Room and person GUIDs are UUID5s of stable ids under this namespace: documents carry no
+# translation key, and ids never change while the content they name does.
+GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://assises.invalid/schedule")
 
 
 def event_id(session_uuid: uuid.UUID | str) -> int:
@@ -44,13 +37,19 @@ def event_id(session_uuid: uuid.UUID | str) -> int:
     return int(uuid.UUID(str(session_uuid)).hex[:7], 16) or 1
 
 
-def conference_acronym(edition: CongressEditionPage) -> str:
+def guid(kind: str, object_id: Any) -> str:
+    """A stable GUID for an object of the schedule that has no UUID of its own."""
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{object_id}"))
+
+
+def conference_acronym(edition: dict[str, Any], series: dict[str, Any] | None) -> str:
     """`assises-2024-amboise`: the shape both c3voc validators accept."""
-    series = edition.get_parent().specific
-    base = slugify(getattr(series, "short_name", "") or series.title).replace("-", "_")[:30]
+    name = (series.get("short_name") or series.get("title") or "") if series else ""
+    base = slugify(name).replace("-", "_")[:30]
     base = (base or "congress").ljust(4, "_")
-    town = re.sub(r"[^a-z]", "", slugify(edition.host_town))
-    suffix = f"-{edition.start_date.year}-{town}" if town else f"_{edition.start_date.year}"
+    town = re.sub(r"[^a-z]", "", slugify(edition["host_town"]["name"]))
+    year = datetime.date.fromisoformat(edition["start_date"]).year
+    suffix = f"-{year}-{town}" if town else f"_{year}"
     return base + suffix
 
 
@@ -64,86 +63,104 @@ def _short_slug(title: str, length: int = 50) -> str:
     return slug if len(slug) <= length else slug[: length + 1].rsplit("-", 1)[0]
 
 
-def _person(speaker: SpeakerPage) -> dict[str, Any]:
-    """A frab person (`id` + `public_name`), with pretalx's biography and avatar."""
+def _person(speaker: dict[str, Any], document: Document | None) -> dict[str, Any]:
+    """A frab person (`id` + `public_name`), with pretalx's biography and avatar.
+
+    The biography comes from the speaker's own document when it is visible; the reference in
+    the session is what decides that the person is shown at all.
+    """
+    photo = speaker.get("photo")
     return {
-        "id": speaker.pk,
-        "guid": str(speaker.translation_key),
-        "public_name": speaker.title,
-        "biography": html_to_text(speaker.biography),
-        "avatar": absolute_url(speaker.photo.file.url) if speaker.photo else None,
-        "url": page_url(speaker),
+        "id": speaker["id"],
+        "guid": guid("speaker", speaker["id"]),
+        "public_name": speaker["title"],
+        "biography": document.data["biography"]["text"] if document else "",
+        "avatar": photo["url"] if photo else None,
+        "url": speaker["url"],
     }
 
 
-def _event(edition: CongressEditionPage, session: dict[str, Any], ctx: dict) -> dict[str, Any]:
-    value = session["value"]
-    topics = [topic for topic in value["topics"] if topic is not None]
+def _event(edition: dict[str, Any], session: dict[str, Any], ctx: dict) -> dict[str, Any]:
+    start = calendars.session_time(edition, session["start"])
+    end = calendars.session_time(edition, session["end"])
     ident = event_id(session["id"])
     persons, seen = [], set()
-    for participant in value["participants"]:
-        speaker = participant["speaker"]
-        if speaker is not None and speaker.pk in ctx["speaker_ids"] and speaker.pk not in seen:
-            seen.add(speaker.pk)
-            persons.append(_person(speaker))
-    description = value["description"].source if value["description"] else ""
+    for participant in session["participants"]:
+        speaker = participant.get("speaker")
+        if speaker and speaker["id"] not in seen:
+            seen.add(speaker["id"])
+            persons.append(_person(speaker, ctx["speakers"].get(str(speaker["id"]))))
+    topics = [topic for topic in session["topics"] if topic]
     return {
         "guid": str(session["id"]),
         "id": ident,
-        "date": session["start"].isoformat(),
-        "start": session["start"].strftime("%H:%M"),
-        "end": session["end"].isoformat(),
-        "duration": _hhmm(session["end"] - session["start"]),
-        "room": value["room"] or ctx["default_room"],
-        "slug": f"{ctx['slug_prefix']}-{ident:07d}-{_short_slug(value['title'])}".rstrip("-_"),
-        "url": session_url(edition, session),
-        "title": value["title"],
-        "subtitle": _("Cancelled") if value["cancelled"] else "",
-        "track": topics[0].name if topics else None,
-        "type": str(KIND_LABELS.get(value["kind"], value["kind"])),
-        "language": edition.locale.language_code,
-        "abstract": html_to_text(description),
-        "description": calendars.session_description(edition, session, ctx["speaker_ids"]),
+        "date": start.isoformat(),
+        "start": start.strftime("%H:%M"),
+        "end": end.isoformat(),
+        "duration": _hhmm(end - start),
+        "room": session["room"] or ctx["default_room"],
+        "slug": f"{ctx['slug_prefix']}-{ident:07d}-{_short_slug(session['title'])}".rstrip("-_"),
+        "url": session["url"],
+        "title": session["title"],
+        "subtitle": _("Cancelled") if session["cancelled"] else "",
+        "track": topics[0]["name"] if topics else None,
+        "type": calendars.kind_label(session),
+        "language": edition["locale"],
+        "abstract": session["description"]["text"],
+        "description": calendars.session_description(session),
         "persons": persons,
-        "links": [{"type": "related", "url": page_url(edition), "title": edition.title}],
+        "links": [{"type": "related", "url": edition["url"], "title": edition["title"]}],
         "attachments": [],
     }
 
 
-def schedule_data(edition: CongressEditionPage) -> dict[str, Any]:
-    """The whole schedule as the c3voc JSON document; the XML is written from the same data."""
-    sessions = edition.sessions
-    acronym = conference_acronym(edition)
+def schedule_data(document: Document) -> dict[str, Any]:
+    """The whole schedule as the c3voc JSON document; the XML is written from the same data.
+
+    Written from the edition document and its embedded programme (what `/api/v1/editions/N/`
+    serves), plus the series and speaker documents for the acronym and the biographies.
+    """
+    edition = document.data
+    sessions = edition["sessions"]
+    series_id = str(edition["series"]["id"]) if edition.get("series") else None
+    series = documents("series", [series_id]).get(series_id) if series_id else None
+    speaker_ids = {
+        p["speaker"]["id"] for s in sessions for p in s["participants"] if p.get("speaker")
+    }
+    acronym = conference_acronym(edition, series.data if series else None)
     ctx = {
-        "speaker_ids": visible_speaker_ids(sessions),
-        "default_room": edition.venue_name or edition.host_town,
+        "speakers": documents("speaker", speaker_ids),
+        "default_room": edition["venue"]["name"] or edition["host_town"]["name"],
         "slug_prefix": acronym.replace("-", "_"),
     }
-    with translation.override(edition.locale.language_code):
+    with translation.override(edition["locale"]):
         events = [_event(edition, session, ctx) for session in sessions]
     room_names = list(dict.fromkeys(event["room"] for event in events))
     rooms = [
-        {
-            "name": name,
-            "guid": str(uuid.uuid5(uuid.UUID(str(edition.translation_key)), f"room:{name}")),
-        }
+        {"name": name, "guid": guid(f"edition:{document.object_id}:room", name)}
         | ({"slug": slugify(name)} if re.fullmatch(r"[a-z0-9_-]+[a-z0-9]", slugify(name)) else {})
         for name in room_names
     ]
-    dates = {edition.start_date + datetime.timedelta(days=n) for n in range(_span(edition))}
-    dates |= {session["start"].date() for session in sessions}
+    first = datetime.date.fromisoformat(edition["start_date"])
+    last = datetime.date.fromisoformat(edition["end_date"])
+    span = max(1, (last - first).days + 1)
+    starts = [calendars.session_time(edition, s["start"]) for s in sessions]
+    ends = [calendars.session_time(edition, s["end"]) for s in sessions]
+    zone = calendars.edition_zone(edition)
+    dates = {first + datetime.timedelta(days=n) for n in range(span)}
+    dates |= {start.date() for start in starts}
     days = []
     for index, day in enumerate(sorted(dates), start=1):
-        todays = [e for e, s in zip(events, sessions, strict=True) if s["start"].date() == day]
-        midnight = datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS)
-        starts = [s["start"] for s in sessions if s["start"].date() == day]
-        ends = [s["end"] for s in sessions if s["start"].date() == day]
+        todays = [e for e, start in zip(events, starts, strict=True) if start.date() == day]
+        midnight = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+        day_starts = [start for start in starts if start.date() == day]
+        day_ends = [end for start, end in zip(starts, ends, strict=True) if start.date() == day]
         days.append(
             {
                 "index": index,
                 "date": day.isoformat(),
-                "day_start": min(starts, default=midnight).isoformat(),
-                "day_end": max(ends, default=midnight + datetime.timedelta(days=1)).isoformat(),
+                "day_start": min(day_starts, default=midnight).isoformat(),
+                "day_end": max(day_ends, default=midnight + datetime.timedelta(days=1)).isoformat(),
                 "rooms": {
                     name: [e for e in todays if e["room"] == name]
                     for name in room_names
@@ -154,14 +171,14 @@ def schedule_data(edition: CongressEditionPage) -> dict[str, Any]:
     tracks = list(dict.fromkeys(e["track"] for e in events if e["track"]))
     conference = {
         "acronym": acronym,
-        "title": edition.title,
-        "description": edition.summary,
+        "title": edition["title"],
+        "description": edition["summary"],
         "start": min(dates).isoformat(),
         "end": max(dates).isoformat(),
         "daysCount": len(days),
         "timeslot_duration": "00:15",
         "time_zone_name": TIME_ZONE,
-        "url": page_url(edition),
+        "url": edition["url"],
         "tracks": [{"name": name} for name in tracks],
         "rooms": rooms,
         "days": days,
@@ -170,21 +187,12 @@ def schedule_data(edition: CongressEditionPage) -> dict[str, Any]:
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": "Assises", "url": public_base_url() + "/"},
         "schedule": {
-            "version": _version(edition),
+            # Apps show it to tell schedules apart: when the edition's document last changed.
+            "version": document.last_modified.isoformat(timespec="seconds"),
             "base_url": public_base_url() + "/",
             "conference": conference,
         },
     }
-
-
-def _version(edition: CongressEditionPage) -> str:
-    """Apps show it to tell schedules apart: the moment the programme was last published."""
-    stamp = edition.last_published_at or edition.latest_revision_created_at
-    return stamp.isoformat(timespec="seconds") if stamp else "0"
-
-
-def _span(edition: CongressEditionPage) -> int:
-    return max(1, (edition.end_date - edition.start_date).days + 1)
 
 
 def _text(parent: ElementTree.Element, tag: str, text: Any, **attributes: str) -> None:
@@ -192,13 +200,15 @@ def _text(parent: ElementTree.Element, tag: str, text: Any, **attributes: str) -
     element.text = "" if text is None else str(text)
 
 
-def schedule_xml(edition: CongressEditionPage) -> bytes:
+def schedule_xml(edition: Document) -> bytes:
     """frab's `schedule.xml`, written from `schedule_data` so both formats always agree."""
     data = schedule_data(edition)
     schedule, conference = data["schedule"], data["schedule"]["conference"]
     root = ElementTree.Element("schedule")
     ElementTree.SubElement(root, "generator", {"name": "Assises"})
-    _text(root, "url", absolute_url(reverse("edition_schedule_xml", args=[edition.pk])))
+    url = edition.data.get("links", {}).get("schedule_xml")
+    url = url or absolute_url(reverse("edition_schedule_xml", args=[edition.object_id]))
+    _text(root, "url", url)
     _text(root, "version", schedule["version"])
     element = ElementTree.SubElement(root, "conference")
     for tag in ("title", "acronym", "start", "end"):
@@ -244,17 +254,22 @@ def _event_xml(room: ElementTree.Element, event: dict[str, Any]) -> None:
 # -- exporters ------------------------------------------------------------------------------
 
 
+def _archived(edition: Document) -> bool:
+    """Archived editions are served long-lived (and revalidated), see `cms.http`."""
+    return bool(edition.data.get("archived"))
+
+
 @register_exporter
 class ScheduleXmlExporter(BaseExporter):
     identifier = "edition.schedule.xml"
     extension = "xml"
     content_type = "application/xml; charset=utf-8"
 
-    def get_data(self, obj: CongressEditionPage, request: HttpRequest | None = None) -> bytes:
+    def get_data(self, obj: Document, request: HttpRequest | None = None) -> bytes:
         return schedule_xml(obj)
 
-    def is_immutable(self, obj: CongressEditionPage) -> bool:
-        return obj.archived
+    def is_immutable(self, obj: Document) -> bool:
+        return _archived(obj)
 
 
 @register_exporter
@@ -263,11 +278,11 @@ class ScheduleJsonExporter(BaseExporter):
     extension = "json"
     content_type = "application/json"
 
-    def get_data(self, obj: CongressEditionPage, request: HttpRequest | None = None) -> bytes:
+    def get_data(self, obj: Document, request: HttpRequest | None = None) -> bytes:
         return json.dumps(schedule_data(obj), ensure_ascii=False, indent=1).encode()
 
-    def is_immutable(self, obj: CongressEditionPage) -> bool:
-        return obj.archived
+    def is_immutable(self, obj: Document) -> bool:
+        return _archived(obj)
 
 
 class ICalExporter(BaseExporter):
@@ -287,19 +302,19 @@ class EditionICalExporter(ICalExporter):
     identifier = "edition.ics"
     calendar = staticmethod(calendars.edition_calendar)
 
-    def is_immutable(self, obj: CongressEditionPage) -> bool:
-        return obj.archived
+    def is_immutable(self, obj: Document) -> bool:
+        return _archived(obj)
 
 
 @register_exporter
 class SessionICalExporter(ICalExporter):
     identifier = "session.ics"
 
-    def calendar(self, obj: tuple[CongressEditionPage, dict[str, Any]]) -> Any:
+    def calendar(self, obj: tuple[Document, Document]) -> Any:
         return calendars.session_calendar(*obj)
 
-    def is_immutable(self, obj: tuple[CongressEditionPage, dict[str, Any]]) -> bool:
-        return obj[0].archived
+    def is_immutable(self, obj: tuple[Document, Document]) -> bool:
+        return _archived(obj[0])
 
 
 @register_exporter
@@ -314,34 +329,22 @@ class SeriesICalExporter(ICalExporter):
     calendar = staticmethod(calendars.series_calendar)
 
 
-# -- loaders: public objects only, else 404 -------------------------------------------------
+# -- loaders: visible stored documents only, else 404 (as the API answers) ------------------
 
 
-def _visible_or_404(model: type, pk: int) -> Any:
-    page = public_pages(model.objects.filter(pk=pk)).first()
-    if page is None:
-        raise Http404(f"No public {model._meta.model_name} {pk}.")
-    return page
+def load_edition(edition_id: int) -> Document:
+    return document_or_404("edition", edition_id)
 
 
-def load_edition(edition_id: int) -> CongressEditionPage:
-    return _visible_or_404(CongressEditionPage, edition_id)
+def load_series(series_id: int) -> Document:
+    return document_or_404("series", series_id)
 
 
-def load_series(series_id: int) -> CongressSeriesPage:
-    return _visible_or_404(CongressSeriesPage, series_id)
+def load_speaker(speaker_id: int) -> Document:
+    return document_or_404("speaker", speaker_id)
 
 
-def load_speaker(speaker_id: int) -> SpeakerPage:
-    return _visible_or_404(SpeakerPage, speaker_id)
-
-
-def load_session(session_uuid: uuid.UUID) -> tuple[CongressEditionPage, dict[str, Any]]:
-    indexed = ProgrammeSession.objects.filter(uuid=session_uuid).first()
-    if indexed is None:
-        raise Http404("No published session with this identifier.")
-    edition = load_edition(indexed.edition_id)
-    for session in edition.sessions:
-        if str(session["id"]) == str(session_uuid):
-            return edition, session
-    raise Http404("No published session with this identifier.")
+def load_session(session_uuid: uuid.UUID) -> tuple[Document, Document]:
+    """The session's document and its edition's (both visible: they expire together)."""
+    session = document_or_404("session", session_uuid)
+    return document_or_404("edition", session.data["edition"]["id"]), session

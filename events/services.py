@@ -162,7 +162,8 @@ def archive_edition(edition: CongressEditionPage, user) -> CongressEditionPage:
     """Freeze a past edition: published again with `archived`, locked, logged; URLs unchanged.
 
     The pipeline re-renders its documents with `archived: true` when the transaction commits;
-    from then on the API, calendars, schedules and feeds of the edition are served as immutable.
+    from then on the API, calendars, schedules and feeds of the edition are served long-lived
+    (and still revalidated: archived content can change, see `cms.http`).
     """
     if user is not None and not can_archive(user):
         raise PermissionDenied

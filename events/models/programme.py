@@ -60,11 +60,12 @@ class Participation(models.Model):
 
 
 class SessionState(models.Model):
-    """What calendars need to know about a session across publishes: SEQUENCE and LAST-MODIFIED.
+    """What calendars need to know about a session across publishes: SEQUENCE and CREATED.
 
     Unlike the index above it is never deleted, so a session that is unpublished and published
     again keeps counting; `sequence` grows when time, place, title or cancellation change, as
-    RFC 5545 asks, and `modified_at` moves on any published change.
+    RFC 5545 asks, and `modified_at` moves on any published change (calendars take
+    LAST-MODIFIED from the session's stored document, or from here when only the venue moved).
     """
 
     uuid = models.UUIDField(primary_key=True)

@@ -1,0 +1,70 @@
+"""The stored documents that the calendars and schedules are built from.
+
+Channels never read pages at request time: they reformat the documents the publish pipeline
+wrote, through the same visibility rule as the API (`visible_documents`), so an iCalendar file
+or a frab schedule carries exactly the data, dates and visibility of the JSON API. A source
+that is a draft, private, expired or unpublished has no visible document, hence a 404 here too.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cms.models import DocumentLink, StoredDocument
+from cms.visibility import visible_documents
+
+
+@dataclass(frozen=True)
+class Document:
+    """A stored document as channels need it: its JSON and when its content last changed."""
+
+    kind: str
+    object_id: str
+    data: dict[str, Any]
+    last_modified: datetime.datetime
+
+
+def _visible(kind: str) -> QuerySet:
+    return visible_documents(StoredDocument.objects.filter(kind=kind))
+
+
+def _documents(queryset: QuerySet) -> list[Document]:
+    rows = queryset.values_list("kind", "object_id", "body", "last_modified")
+    return [
+        Document(kind, object_id, orjson.loads(bytes(body)), last_modified)
+        for kind, object_id, body, last_modified in rows
+    ]
+
+
+def document_or_404(kind: str, object_id: Any) -> Document:
+    """The visible document `kind:object_id`, or Http404 as the API would answer."""
+    found = _documents(_visible(kind).filter(object_id=str(object_id)))
+    if not found:
+        raise Http404(f"No public {kind} {object_id}.")
+    return found[0]
+
+
+def documents(kind: str, object_ids: Iterable[Any]) -> dict[str, Document]:
+    """The visible documents of `kind` among `object_ids`, by object id (in one query)."""
+    ids = sorted({str(object_id) for object_id in object_ids})
+    if not ids:
+        return {}
+    return {d.object_id: d for d in _documents(_visible(kind).filter(object_id__in=ids))}
+
+
+def linked_documents(kind: str, key: str, values: Iterable[Any]) -> list[Document]:
+    """Visible documents of `kind` linked to any of `values` under `key`, by date then id.
+
+    The relation the API filters on (`/sessions/?edition=5`, `/editions/?series=2`), so a
+    channel lists exactly what the API lists for the same question.
+    """
+    values = sorted({str(value) for value in values})
+    if not values:
+        return []
+    linked = DocumentLink.objects.filter(key=key, value__in=values).values("document_id")
+    return _documents(_visible(kind).filter(id__in=linked).order_by("sort_date", "object_id"))
