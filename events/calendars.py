@@ -5,10 +5,11 @@ visible session document becomes one VEVENT, placed and organised by its edition
 UID is the session's block UUID, so a calendar app updates the event in place when the
 programme changes.
 
-Dates come from stored data only, so every process writes the same bytes: DTSTAMP and
-LAST-MODIFIED are the moment the session's content last changed (its document's
-`last_modified`, or the `SessionState` move when a change of the edition's venue altered the
-event without altering the session document), CREATED and SEQUENCE come from `SessionState`.
+Dates come from stored data only, so every process writes the same bytes: DTSTAMP,
+LAST-MODIFIED, CREATED and SEQUENCE come from `SessionState` (a table `events.services` moves
+forward when a publish changes a session's time, place, title or status, and which archive
+bundles carry, so an imported archive writes the same calendar); a session without a state yet
+uses its document's `last_modified`.
 SEQUENCE is taken from `SessionState` rather than counted in the change log because RFC 5545
 wants it to grow only when time, place, title or status change (not on every re-render), and
 because log compaction drops old entries: a count would go down.
@@ -142,9 +143,7 @@ class _Context:
 def session_event(occurrence: Occurrence, ctx: _Context) -> Event:
     edition, session = occurrence.edition.data, occurrence.session.data
     state = ctx.states.get(occurrence.session.object_id)
-    modified = occurrence.session.last_modified
-    if state is not None and state.modified_at > modified:
-        modified = state.modified_at  # the venue moved: the session document did not change
+    modified = state.modified_at if state is not None else occurrence.session.last_modified
     event = Event()
     event.add("uid", f"{session['id']}@{ctx.host}")
     event.add("dtstamp", modified)

@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 from xml.etree import ElementTree
 
+from django.db.models import Max
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +26,7 @@ from cms.public import absolute_url, public_base_url
 
 from . import calendars
 from .documents import Document, document_or_404, documents
+from .models import SessionState
 
 TIME_ZONE = "Europe/Paris"
 # Room and person GUIDs are UUID5s of stable ids under this namespace: documents carry no
@@ -187,12 +189,23 @@ def schedule_data(document: Document) -> dict[str, Any]:
         "$schema": "https://c3voc.de/schedule/schema.json",
         "generator": {"name": "Assises", "url": public_base_url() + "/"},
         "schedule": {
-            # Apps show it to tell schedules apart: when the edition's document last changed.
-            "version": document.last_modified.isoformat(timespec="seconds"),
+            "version": _version(document),
             "base_url": public_base_url() + "/",
             "conference": conference,
         },
     }
+
+
+def _version(document: Document) -> str:
+    """Apps show it to tell schedules apart: when a session of the programme last changed.
+
+    From `SessionState`, which archive bundles carry, so an imported archive writes the same
+    schedule; an edition without sessions uses its document's `last_modified`.
+    """
+    uuids = [session["id"] for session in document.data.get("sessions", [])]
+    latest = SessionState.objects.filter(uuid__in=uuids).aggregate(latest=Max("modified_at"))
+    stamp = latest["latest"] or document.last_modified
+    return stamp.isoformat(timespec="seconds")
 
 
 def _text(parent: ElementTree.Element, tag: str, text: Any, **attributes: str) -> None:

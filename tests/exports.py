@@ -49,21 +49,6 @@ def hide(page: Page, state: str) -> Page:
     return type(page).objects.get(pk=page.pk)
 
 
-def hide_and_render(page: Page, state: str) -> Page:
-    """`hide`, then the publish pipeline over the page as a commit, or the scheduler for an
-    expiry, would run it: its documents go, and the documents embedding it lose it.
-
-    Channels read stored documents only, so a test of one must bring the documents in line
-    with the page, as production does.
-    """
-    from cms.pipeline.registry import source_key
-    from cms.pipeline.store import process
-
-    page = hide(page, state)
-    process([source_key(page)], {source_key(page): state})
-    return page
-
-
 def _schema_org_loader(url: str, options: dict | None = None) -> dict[str, Any]:
     """No network in tests: schema.org's context is reduced to its vocabulary."""
     if not url.startswith(("https://schema.org", "http://schema.org")):

@@ -86,6 +86,7 @@ def test_gunicorn_serves_the_api_with_redis_cache(tmp_path):
     env = _env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/15")
     _manage(env, "migrate", "--no-input")
     _manage(env, "load_demo")
+    _manage(env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     port = _free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "cms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],

@@ -84,7 +84,11 @@ def write_bundle(
 
     `progress` is where a progress bar goes (the command's stderr), or None for none.
     """
-    documents = StoredDocument.objects.filter(source__in=sorted(selection.sources))
+    # The content's documents; the site's generic pages (home, indexes) are the importing
+    # site's own, so their small `page` documents are not archived.
+    documents = StoredDocument.objects.filter(source__in=sorted(selection.sources)).exclude(
+        kind="page"
+    )
     bar = tqdm(
         total=documents.count(),
         unit=" files",

@@ -57,9 +57,7 @@ def site_of(page: Page | None) -> Site | None:
         return memo(("default-site",), lambda: Site.objects.filter(is_default_site=True).first())
     roots = memo(
         ("site-roots",),
-        lambda: sorted(
-            Site.objects.values_list("root_page__path", "pk"), key=lambda r: -len(r[0])
-        ),
+        lambda: sorted(Site.objects.values_list("root_page__path", "pk"), key=lambda r: -len(r[0])),
     )
     # the site whose root is the closest ancestor; Wagtail's routing for anything else
     site_id = next((pk for path, pk in roots if page.path.startswith(path)), None)

@@ -28,7 +28,8 @@ class Head:
 
     @property
     def version(self) -> str:
-        return str(self.seq)
+        """Sequence number and time: a number reused after a rollback still gives a new key."""
+        return f"{self.seq}.{int(self.at.timestamp() * 1_000_000) if self.at else 0}"
 
 
 def lock() -> None:

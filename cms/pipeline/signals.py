@@ -9,7 +9,11 @@ holds up the publishing request. When the worker is down, those documents are la
 each is re-rendered from the database as it is when the worker gets to it.
 """
 
+import functools
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -39,14 +43,44 @@ def schedule(keys: list[str], reason: str) -> None:
     transaction.on_commit(_flush)
 
 
+@contextmanager
+def rendering_inline() -> Iterator[None]:
+    """Within it, a commit renders the changed sources and everything embedding them here.
+
+    For management commands (imports, the demo): nobody waits on them the way an editor waits
+    on a request, and an archivist expects an import to be complete when the command returns,
+    whether or not a task worker runs.
+    """
+    previous = getattr(_pending, "inline", False)
+    _pending.inline = True
+    try:
+        yield
+    finally:
+        _pending.inline = previous
+
+
+def renders_inline(handle: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator for a command's `handle`: see `rendering_inline`."""
+
+    @functools.wraps(handle)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with rendering_inline():
+            return handle(*args, **kwargs)
+
+    return wrapper
+
+
 def _flush() -> None:
     reasons: dict[str, str] = getattr(_pending, "keys", {})
     _pending.keys = {}
     if not reasons:
         return
-    from .store import store_batch
+    from .store import process, store_batch
     from .tasks import propagate_changes
 
+    if getattr(_pending, "inline", False):
+        process(list(reasons), reasons)
+        return
     keys = list(reasons)
     inline, later = keys[:INLINE_LIMIT], keys[INLINE_LIMIT:]
     store_batch(inline, reasons)

@@ -20,6 +20,7 @@ from .registry import DocumentRenderer, Rendered, renderer_for, renderers, sourc
 
 logger = logging.getLogger(__name__)
 
+
 def resolve(key: str):
     """The object a source key stands for, or None when it no longer exists."""
     label, _, pk = key.partition(":")

@@ -71,7 +71,7 @@ def test_members_come_in_a_stable_order_with_the_manifest_last(bundle):
 
 def test_api_documents_are_copied_as_stored(members, amboise, communique):
     kinds = {"edition", "session", "series", "speaker", "communique", "contact", "topic"}
-    assert kinds | {"organisation", "page"} == {
+    assert kinds | {"organisation"} == {
         name.split("/")[1] for name in members if name[:4] == "api/"
     }
     for document in StoredDocument.objects.filter(source=f"page:{amboise.pk}"):

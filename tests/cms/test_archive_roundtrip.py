@@ -78,6 +78,7 @@ def test_roundtrip_into_an_empty_database_gives_the_same_bundle(
 
     one, two = manifest(first), manifest(tmp_path / "second.zip")
     assert one.pop("created_at") and two.pop("created_at")
+    assert one["files"] == two["files"]
     assert one == two
     assert one["counts"]["documents"] == 1 and one["counts"]["editions"] == 2
 

@@ -17,7 +17,8 @@ def _doc(kind: str, object_id) -> dict:
 def test_demo_documents_exist_for_every_kind(db):
     kinds = set(StoredDocument.objects.values_list("kind", flat=True))
     assert kinds == {
-        "organisation", "topic", "series", "edition", "session", "speaker", "contact", "communique"
+        "organisation", "topic", "series", "edition", "session", "speaker", "contact", "communique",
+        "page",
     }  # fmt: skip
     assert StoredDocument.objects.filter(kind="session").count() == 13
 

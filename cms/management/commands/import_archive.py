@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.archive.bundle import BundleError
 from cms.archive.importer import import_bundle
+from cms.pipeline.signals import renders_inline
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("bundle", help=_("Path of the archive (zip) to import."))
 
+    @renders_inline
     def handle(self, *args, **options):
         try:
             report = import_bundle(options["bundle"])

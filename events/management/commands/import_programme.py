@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from cms.pipeline.signals import renders_inline
 from events.blocks import PARTICIPANT_ROLES
 from events.importers import FAILED, STATUS_LABELS, import_programme
 from events.models import CongressEditionPage
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--publish", action="store_true", help="Publish the edition as well.")
 
+    @renders_inline
     def handle(self, *args, **options) -> None:
         edition = find_edition(options["edition"])
         path = Path(options["file"])

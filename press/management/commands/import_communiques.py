@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 from wagtail.models import Locale
 
+from cms.pipeline.signals import renders_inline
 from press.importers import (
     FAILED,
     STATUS_LABELS,
@@ -101,6 +102,7 @@ class Command(BaseCommand):
             "--locale", help=_("Language code of the communiqués (default: the press room's).")
         )
 
+    @renders_inline
     def handle(self, *args, **options) -> None:
         parent = find_press_room(options["parent"])
         locale = find_locale(options["locale"])
