@@ -268,3 +268,22 @@ class ChangeLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.operation} {self.kind}:{self.object_id} ({self.reason})"
+
+
+class ChangeLogCompaction(models.Model):
+    """One run of `compact_change_log`: entries at or below `horizon` may have been removed.
+
+    A consumer whose cursor is below the latest horizon has missed entries it can no longer
+    read, and must start again from the current state.
+    """
+
+    horizon = models.BigIntegerField()
+    removed = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change log compaction")
+        verbose_name_plural = _("change log compactions")
+
+    def __str__(self) -> str:
+        return f"≤ #{self.horizon} ({self.removed})"
