@@ -51,9 +51,11 @@ messages: install
 	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-# Our API against Wagtail's API v2 and precomputed bytes (see bench/api.py); takes minutes.
+# Our API against Wagtail's API v2 and precomputed bytes (see bench/api.py), then the write
+# side: rebuild throughput and a speaker rename with 750 dependents (bench/pipeline.py).
 bench: install
 	$(BIN)/python -m bench.api $(BENCH_ARGS)
+	$(BIN)/python -m bench.pipeline
 
 # The django-tasks worker alone (`make demo` already starts one).
 worker: install

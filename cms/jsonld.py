@@ -10,7 +10,7 @@ from typing import Any
 from wagtail.models import Page
 
 from .models import OrganisationSettings, Topic
-from .pipeline.batch import site_setting
+from .pipeline.batch import memo, site_setting
 from .public import absolute_url, public_base_url
 
 SCHEMA_ORG = "https://schema.org"
@@ -26,9 +26,15 @@ def organisation_settings(page: Page | None = None) -> OrganisationSettings | No
 
 
 def image_jsonld(image: Any) -> dict[str, Any] | None:
-    """An `ImageObject` with its alt text and credit (press photos are never uncredited)."""
+    """An `ImageObject` with its alt text and credit (press photos are never uncredited).
+
+    Built once per image in a rendering batch; the nodes are never modified after building."""
     if image is None:
         return None
+    return memo(("image-jsonld", image.pk), lambda: _image_jsonld(image))
+
+
+def _image_jsonld(image: Any) -> dict[str, Any]:
     url = absolute_url(image.file.url)
     return compact(
         {
@@ -49,6 +55,10 @@ def organization_jsonld(page: Page | None = None, name: str = "") -> dict[str, A
     org = organisation_settings(page)
     if org is None or not (org.name or name):
         return None
+    return memo(("organization-jsonld", org.pk, name), lambda: _organization_jsonld(org, name))
+
+
+def _organization_jsonld(org: OrganisationSettings, name: str) -> dict[str, Any]:
     address = compact(
         {
             "@type": "PostalAddress",

@@ -6,6 +6,7 @@ request's host: absolute URLs come from `ASSISES_PUBLIC_URL`.
 
 import html as html_lib
 import re
+from types import SimpleNamespace
 
 import nh3
 from django.conf import settings
@@ -31,11 +32,25 @@ def absolute_html(html: str) -> str:
 
 
 def html_to_text(html: str) -> str:
-    """Readable plain text from rich text: block ends become line breaks, entities are decoded."""
-    text = re.sub(r"</(p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>", "\n", str(html or ""))
+    """Readable plain text from rich text: block ends become line breaks, entities are decoded.
+
+    Pure, so a rendering batch converts each distinct text once (the same boilerplate closes
+    every communiqué)."""
+    from .pipeline.batch import memo  # the pipeline imports this module
+
+    html = str(html or "")
+    return memo(("text", html), lambda: _html_to_text(html))
+
+
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>")
+_SPACES = re.compile(r"[ \t\xa0]+")
+
+
+def _html_to_text(html: str) -> str:
+    text = _BLOCK_END.sub("\n", html)
     text = html_lib.unescape(nh3.clean(text, tags=set()))  # strip_tags, ten times faster
-    lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
+    lines = _SPACES.sub(" ", text).splitlines()
+    return "\n".join(stripped for line in lines if (stripped := line.strip()))
 
 
 def page_path(page) -> str:
@@ -46,7 +61,10 @@ def page_path(page) -> str:
     from .pipeline.batch import memo  # the pipeline imports this module
 
     def compute() -> str:
-        parts = page.get_url_parts()
+        # Wagtail reads the sites' root paths from the cache for every page unless handed an
+        # object to keep them on: one per batch.
+        holder = memo(("site-root-paths",), SimpleNamespace)
+        parts = page.get_url_parts(holder)
         return parts[2] if parts else ""
 
     return memo(("path", page.pk), compute) if page.pk else compute()

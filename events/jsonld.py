@@ -11,6 +11,7 @@ from django.utils import translation
 
 from cms.exporters import page_url
 from cms.jsonld import SCHEMA_ORG, compact, image_jsonld, organization_jsonld, topic_jsonld
+from cms.pipeline.batch import memo
 from cms.public import html_to_text
 from cms.visibility import public_pages
 
@@ -100,7 +101,14 @@ def place_jsonld(edition: CongressEditionPage, room: str = "") -> dict[str, Any]
 
 
 def person_node(speaker: SpeakerPage, job_title: str = "") -> dict[str, Any]:
-    """A `Person` without `@context`, for embedding; `job_title` is the function at the time."""
+    """A `Person` without `@context`, for embedding; `job_title` is the function at the time.
+
+    Built once per speaker and function in a rendering batch (a keynote speaker appears in
+    hundreds of communiqués); the nodes are never modified after building."""
+    return memo(("person", speaker.pk, job_title), lambda: _person_node(speaker, job_title))
+
+
+def _person_node(speaker: SpeakerPage, job_title: str) -> dict[str, Any]:
     url = page_url(speaker)
     works_for = None
     if speaker.organisation:

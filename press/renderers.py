@@ -8,6 +8,7 @@ from django.db.models import prefetch_related_objects
 from cms.api.serializers import field_names, shape
 from cms.models import OrganisationSettings
 from cms.pipeline import DocumentRenderer, RenderContext, Rendered, register_renderer
+from cms.pipeline.batch import memo
 from events.models import PARIS
 from events.renderers import edition_ref, page_meta, page_ref
 
@@ -17,7 +18,13 @@ from .serializers import CommuniqueItemSerializer, CommuniqueSerializer, Contact
 
 
 def contact_data(contact: PressContact, ctx: RenderContext) -> dict[str, Any]:
+    """A contact as communiqués embed it; built once per batch (the press office's default
+    contacts appear in most communiqués), recorded as a dependency of each document."""
     ctx.depend(contact)
+    return memo(("contact", contact.pk), lambda: _contact_data(contact, ctx))
+
+
+def _contact_data(contact: PressContact, ctx: RenderContext) -> dict[str, Any]:
     return {
         "id": contact.pk,
         "type": "contact",
