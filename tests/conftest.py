@@ -14,7 +14,10 @@ def _fresh_cache():
     """Cached lists of one test must not survive its rolled-back transaction."""
     from django.core.cache import cache
 
+    from cms.api import listcache
+
     cache.clear()
+    listcache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,9 @@
 """Rendered list responses, cached in two levels: this process's memory, then the shared cache.
 
-Keys embed the content version (`cms.cache`), which lives in the shared cache; a publish
-anywhere changes it, so every process stops finding its old entries at once. The memory level
-spares unpickling ~100 KB per request — the difference between serving bytes and copying them.
+Keys embed the version of their kind, read from the change log in the database; a publish
+anywhere changes it when it commits, so every process stops finding its old entries at once.
+The memory level spares unpickling ~100 KB per request — the difference between serving bytes
+and copying them.
 """
 
 import threading
@@ -51,3 +52,9 @@ def set(
         _local.move_to_end(key)
         while len(_local) > MAX_LOCAL_ENTRIES:
             _local.popitem(last=False)
+
+
+def clear() -> None:
+    """Forget this process's memory level (the shared level is the cache's own business)."""
+    with _lock:
+        _local.clear()
