@@ -49,6 +49,7 @@ class RootView(PublicAPIView):
             "version": "v1",
             "endpoints": {prefix: f"{api}{prefix}/" for prefix in endpoints},
             "lookup": f"{api}find/?path=",
+            "changes": f"{api}changes/",
             "feeds": feeds,
             "schema": request.build_absolute_uri(reverse("api-schema")),
             "docs": request.build_absolute_uri(reverse("api-docs")),
