@@ -287,3 +287,70 @@ class ChangeLogCompaction(models.Model):
 
     def __str__(self) -> str:
         return f"≤ #{self.horizon} ({self.removed})"
+
+
+class WebhookEndpoint(models.Model):
+    """A partner's receiver: the change log's events, signed per Standard Webhooks 1.0.
+
+    `cursor` is the last change-log entry turned into deliveries for it, so events reach each
+    subscriber once and in log order, whichever worker dispatches them.
+    """
+
+    EVENTS = ["published", "updated", "unpublished", "deleted", "archived"]
+
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    secret = models.CharField(_("secret"), max_length=100, editable=False)
+    events = models.JSONField(_("events"), default=list, blank=True, help_text=_("Empty: all."))
+    kinds = models.JSONField(_("kinds"), default=list, blank=True, help_text=_("Empty: all."))
+    active = models.BooleanField(_("active"), default=True)
+    cursor = models.BigIntegerField(default=0, editable=False)
+    locked_until = models.DateTimeField(null=True, editable=False)
+    disabled_reason = models.CharField(max_length=255, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: what was sent, and every attempt's outcome."""
+
+    PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+    STATUSES = [(PENDING, _("pending")), (DELIVERED, _("delivered")), (FAILED, _("failed"))]
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    seq = models.BigIntegerField()
+    event_type = models.CharField(max_length=40)
+    payload = models.TextField()
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True)
+    response_code = models.PositiveIntegerField(null=True)
+    response_excerpt = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "seq"], name="one_delivery_per_event")
+        ]
+        indexes = [models.Index(fields=["endpoint", "status", "seq"])]
+        ordering = ["-seq"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.message_id} {self.event_type} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """`webhook-id`: the same on every retry, so receivers can deduplicate."""
+        return f"msg_{self.endpoint_id}_{self.seq}"

@@ -22,6 +22,20 @@ class TopicViewSet(SnippetViewSet):
 register_snippet(TopicViewSet)
 
 
+@hooks.register("register_admin_viewset")
+def webhook_viewsets():
+    from .admin_webhooks import DeliveryViewSet, WebhookViewSet
+
+    return [WebhookViewSet(), DeliveryViewSet()]
+
+
+@hooks.register("register_admin_urls")
+def webhook_urls():
+    from .admin_webhooks import urlpatterns
+
+    return urlpatterns
+
+
 @hooks.register("register_rich_text_features", order=100)  # after Wagtail's own handler
 def public_page_links(features) -> None:
     features.register_link_type(PublicPageLinkHandler)

@@ -92,7 +92,8 @@ def _decode(cursor: str) -> tuple[str, int, int]:
     raise invalid
 
 
-def _api_url(kind: str, object_id: str) -> str:
+def api_url_for(kind: str, object_id: str) -> str:
+    """The API URL of a document, also once it is gone (for tombstones)."""
     prefix = next(p for p, k in endpoints.items() if k == kind)
     return f"{public_base_url()}/api/v1/{prefix}/{object_id}/"
 
@@ -104,7 +105,7 @@ def _upsert(document: StoredDocument, at: Any, reason: str) -> dict[str, Any]:
         "kind": document.kind,
         "id": document.object_id,
         "locale": document.locale,
-        "api_url": body.get("api_url") or _api_url(document.kind, document.object_id),
+        "api_url": body.get("api_url") or api_url_for(document.kind, document.object_id),
         "url": body.get("url"),
         "etag": document.etag,
         "changed_at": at,
@@ -119,7 +120,7 @@ def _tombstone(entry: ChangeLogEntry) -> dict[str, Any]:
         "kind": entry.kind,
         "id": entry.object_id,
         "locale": entry.locale,
-        "api_url": _api_url(entry.kind, entry.object_id),
+        "api_url": api_url_for(entry.kind, entry.object_id),
         "url": None,
         "etag": "",
         "changed_at": entry.created_at,

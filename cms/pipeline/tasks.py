@@ -24,3 +24,11 @@ def render_documents(keys: list[str]) -> int:
     from .store import process
 
     return len(process(keys))
+
+
+@task()
+def deliver_webhooks() -> int:
+    """Turn new change-log entries into webhook deliveries and send what is due."""
+    from ..webhooks import deliver_due
+
+    return deliver_due()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import orjson
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from wagtail.search.backends import get_search_backend
 
@@ -159,9 +159,20 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
         [(stored.pk, target) for stored, _links, targets in relations for target in targets],
     )
     ChangeLogEntry.objects.bulk_create(log, batch_size=500)
+    if log:
+        transaction.on_commit(_notify_subscribers)
     if created or updated:
         get_search_backend().add_bulk(StoredDocument, created + updated)
     return touched
+
+
+def _notify_subscribers() -> None:
+    """After the commit, let the worker push the new entries to webhook subscribers."""
+    from ..models import WebhookEndpoint
+    from .tasks import deliver_webhooks
+
+    if WebhookEndpoint.objects.filter(active=True).exists():
+        deliver_webhooks.enqueue()
 
 
 def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -202,6 +213,8 @@ def delete_documents(documents: list[StoredDocument], reason: str, now: datetime
     ChangeLogEntry.objects.bulk_create(
         [_log(d, ChangeLogEntry.DELETE, reason, now) for d in documents], batch_size=500
     )
+    if documents:
+        transaction.on_commit(_notify_subscribers)
     backend = get_search_backend()
     for document in documents:
         backend.delete(document)

@@ -207,6 +207,8 @@ else:
 # API documents: absolute URLs use ASSISES_PUBLIC_URL. The publishing request renders the
 # published object's own documents; what embeds it is rendered by the django-tasks worker.
 ASSISES_PUBLIC_URL = os.environ.get("ASSISES_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
+# Webhook targets inside our network (loopback, private, link-local) are refused unless allowed.
+ASSISES_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("ASSISES_WEBHOOKS_ALLOW_PRIVATE", "") == "1"
 # Rendered list responses are cached (per query, per content version) for this long at most.
 ASSISES_LIST_CACHE_SECONDS = int(os.environ.get("ASSISES_LIST_CACHE_SECONDS", "60"))
 ASSISES_CACHE_CONTROL = os.environ.get(

@@ -24,3 +24,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = os.path.join(tempfile.gettempdir(), "assises-test-static")
 os.makedirs(STATIC_ROOT, exist_ok=True)
+# Test receivers listen on loopback.
+ASSISES_WEBHOOKS_ALLOW_PRIVATE = True

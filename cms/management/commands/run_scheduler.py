@@ -2,7 +2,8 @@
 
 Wagtail publishes pages whose go-live date has come and unpublishes expired ones only when its
 `publish_scheduled` command runs; this command runs it every `--interval` seconds, then renders
-again the documents whose page or embedded relation expired. `make demo` starts it beside the
+again the documents whose page or embedded relation expired, and sends the webhook retries that
+are due. `make demo` starts it beside the
 web server and the worker; in production run it under the process manager (or `--once` from
 cron every minute). Until it runs, an expired page is already hidden at read time.
 """
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from cms.pipeline.store import refresh_due
+from cms.webhooks import deliver_due
 
 
 class Command(BaseCommand):
@@ -33,6 +35,7 @@ class Command(BaseCommand):
     def tick(self) -> None:
         call_command("publish_scheduled", stdout=self.stdout)
         touched = refresh_due()
+        deliver_due()  # webhook retries whose time has come
         if touched:
             self.stdout.write(
                 _("%(count)d document(s) refreshed after an expiry.") % {"count": len(touched)}

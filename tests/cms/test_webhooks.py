@@ -1,0 +1,225 @@
+"""Webhooks to a real receiver on loopback, verified with the official Standard Webhooks library."""
+
+import datetime
+import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
+
+from cms import webhooks
+from cms.models import WebhookDelivery, WebhookEndpoint
+from press.models import CommuniquePage
+
+
+class Receiver:
+    """An HTTP server that records every POST and answers `status` (changeable)."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[dict, bytes]] = []
+        self.status = 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(receiver.status)
+                self.end_headers()
+                self.wfile.write(b"ok" if receiver.status < 300 else b"boom")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def events(self, secret: str) -> list[dict]:
+        """Every payload, after checking its signature as a receiver would."""
+        return [Webhook(secret).verify(body, headers) for headers, body in self.received]
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.server.shutdown()
+
+
+def _publish(communique, committed, title: str) -> None:
+    communique.title = title
+    with committed():
+        communique.save_revision().publish()
+
+
+def test_command_prints_a_secret_once(db, receiver):
+    out = io.StringIO()
+    call_command("add_webhook", receiver.url, "--kinds", "communique", stdout=out)
+    endpoint = WebhookEndpoint.objects.get()
+    assert out.getvalue().strip().splitlines()[-1] == endpoint.secret
+    assert endpoint.secret.startswith("whsec_") and endpoint.kinds == ["communique"]
+
+
+def test_command_refuses_unknown_kinds_and_events(db, receiver):
+    with pytest.raises(CommandError, match="nope"):
+        call_command("add_webhook", receiver.url, "--kinds", "nope")
+    with pytest.raises(CommandError, match="exploded"):
+        call_command("add_webhook", receiver.url, "--events", "exploded")
+
+
+@override_settings(ASSISES_WEBHOOKS_ALLOW_PRIVATE=False)
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:9/", "http://10.0.0.1/", "http://169.254.169.254/latest", "ftp://x.org/"],
+)
+def test_targets_inside_the_network_are_refused(db, url):
+    with pytest.raises(CommandError):
+        call_command("add_webhook", url)
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_events_are_signed_ordered_and_carry_the_document(
+    db, receiver, communique, committed
+):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    _publish(communique, committed, "Titre mis à jour")
+    with committed():
+        CommuniquePage.objects.get(pk=communique.pk).unpublish()
+    with committed():
+        CommuniquePage.objects.get(pk=communique.pk).save_revision().publish()
+
+    events = receiver.events(endpoint.secret)
+    assert [e["type"] for e in events] == [
+        "communique.updated",
+        "communique.unpublished",
+        "communique.published",
+    ]
+    assert events[0]["data"]["document"]["title"] == "Titre mis à jour"
+    assert events[1]["data"]["document"] is None
+    assert events[1]["data"]["api_url"].endswith(f"/api/v1/communiques/{communique.pk}/")
+    seqs = [e["data"]["seq"] for e in events]
+    assert seqs == sorted(seqs)
+    headers = [h for h, _b in receiver.received]
+    assert all(h["webhook-id"].startswith("msg_") for h in headers)
+    assert len({h["webhook-id"] for h in headers}) == 3
+
+
+def test_failure_holds_later_events_back_then_retries_in_order(
+    db, receiver, communique, committed
+):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    receiver.status = 500
+    _publish(communique, committed, "Premier")
+    _publish(communique, committed, "Second")
+    first, second = WebhookDelivery.objects.order_by("seq")
+    first.refresh_from_db()
+    assert (first.status, first.attempts, first.response_code) == ("pending", 1, 500)
+    assert first.response_excerpt == "boom"
+    assert first.next_attempt_at > timezone.now()  # the retry waits
+    assert second.attempts == 0  # never sent before the first
+
+    receiver.status = 200
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    webhooks.deliver_due()
+    assert list(WebhookDelivery.objects.order_by("seq").values_list("status", flat=True)) == [
+        "delivered",
+        "delivered",
+    ]
+    ids = [h["webhook-id"] for h, _b in receiver.received]
+    assert ids[-2:] == [first.message_id, second.message_id]  # retried with the same id
+    assert [e["data"]["seq"] for e in receiver.events(endpoint.secret)][-2:] == sorted(
+        [first.seq, second.seq]
+    )
+
+
+def test_endpoint_disabled_after_the_last_retry_with_a_notice(
+    db, receiver, communique, committed, django_user_model
+):
+    django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+    endpoint = webhooks.subscribe(receiver.url)
+    receiver.status = 503
+    _publish(communique, committed, "En échec")
+    for _ in webhooks.RETRY_DELAYS:
+        WebhookDelivery.objects.filter(status="pending").update(
+            next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        webhooks.deliver_due()
+    endpoint.refresh_from_db()
+    assert not endpoint.active and "503" in endpoint.disabled_reason
+    assert WebhookDelivery.objects.filter(status="failed").exists()
+    assert any("admin@example.org" in message.to for message in mail.outbox)
+
+
+def test_dispatch_twice_creates_each_delivery_once(db, receiver, communique, committed):
+    receiver.status = 500
+    endpoint = webhooks.subscribe(receiver.url, events=["updated"])
+    _publish(communique, committed, "Une fois")
+    count = WebhookDelivery.objects.filter(endpoint=endpoint).count()
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(cursor=0)  # as if a worker raced
+    webhooks.dispatch()
+    webhooks.dispatch()
+    assert WebhookDelivery.objects.filter(endpoint=endpoint, seq__gt=0).count() >= count
+    assert not WebhookDelivery.objects.exclude(event_type__endswith=".updated").exists()
+    seqs = list(WebhookDelivery.objects.values_list("seq", flat=True))
+    assert len(seqs) == len(set(seqs))
+
+
+def test_redeliver_sends_again(db, receiver, communique, committed):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    _publish(communique, committed, "Relivré")
+    delivery = WebhookDelivery.objects.get()
+    webhooks.redeliver(delivery)
+    webhooks.deliver_due()
+    assert len(receiver.received) == 2
+    assert json.loads(receiver.received[0][1]) == json.loads(receiver.received[1][1])
+    assert receiver.events(endpoint.secret)[1]["data"]["document"]["title"] == "Relivré"
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("webmaster", "w@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_admin_adds_a_webhook_and_shows_its_secret_once(admin_client, receiver):
+    response = admin_client.post(
+        "/admin/webhooks/new/",
+        {"url": receiver.url, "description": "Site partenaire", "events": ["published"]},
+        follow=True,
+    )
+    endpoint = WebhookEndpoint.objects.get()
+    assert endpoint.secret.startswith("whsec_") and endpoint.events == ["published"]
+    assert endpoint.secret in response.content.decode()
+    assert endpoint.secret not in admin_client.get("/admin/webhooks/").content.decode()
+
+    old = endpoint.secret
+    response = admin_client.post(f"/admin/webhooks/{endpoint.pk}/rotate/", follow=True)
+    endpoint.refresh_from_db()
+    assert endpoint.secret != old and endpoint.secret in response.content.decode()
+
+
+@override_settings(ASSISES_WEBHOOKS_ALLOW_PRIVATE=False)
+def test_admin_refuses_a_private_target(admin_client):
+    response = admin_client.post("/admin/webhooks/new/", {"url": "http://192.168.1.10/hook"})
+    assert response.status_code == 200 and not WebhookEndpoint.objects.exists()
+    assert "192.168.1.10" in response.content.decode()
+
+
+def test_admin_delivery_log_and_redeliver(admin_client, receiver, communique, committed):
+    webhooks.subscribe(receiver.url, kinds=["communique"])
+    _publish(communique, committed, "Journal des envois")
+    delivery = WebhookDelivery.objects.get()
+    listing = admin_client.get("/admin/webhook_deliveries/").content.decode()
+    assert delivery.event_type in listing and "delivered" in listing.lower()
+    assert admin_client.get(f"/admin/webhook_deliveries/inspect/{delivery.pk}/").status_code == 200
+    assert admin_client.get("/admin/webhook_deliveries/new/").status_code in (302, 403)
+    admin_client.post(f"/admin/webhooks/deliveries/{delivery.pk}/redeliver/")
+    assert len(receiver.received) == 2
