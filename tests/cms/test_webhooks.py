@@ -85,9 +85,7 @@ def test_targets_inside_the_network_are_refused(db, url):
     assert not WebhookEndpoint.objects.exists()
 
 
-def test_events_are_signed_ordered_and_carry_the_document(
-    db, receiver, communique, committed
-):
+def test_events_are_signed_ordered_and_carry_the_document(db, receiver, communique, committed):
     endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
     _publish(communique, committed, "Titre mis à jour")
     with committed():
@@ -111,9 +109,7 @@ def test_events_are_signed_ordered_and_carry_the_document(
     assert len({h["webhook-id"] for h in headers}) == 3
 
 
-def test_failure_holds_later_events_back_then_retries_in_order(
-    db, receiver, communique, committed
-):
+def test_failure_holds_later_events_back_then_retries_in_order(db, receiver, communique, committed):
     endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
     receiver.status = 500
     _publish(communique, committed, "Premier")
