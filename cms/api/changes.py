@@ -53,7 +53,9 @@ class ChangeSerializer(serializers.Serializer):
     etag = serializers.CharField(allow_blank=True, help_text="Empty for a deletion.")
     changed_at = serializers.DateTimeField()
     reason = serializers.CharField(help_text="published, unpublished, expired, snapshot…")
-    document = serializers.JSONField(allow_null=True, help_text="Null for a deletion.")
+    document = serializers.JSONField(
+        allow_null=True, help_text="As stored (or the `fields` asked for); null for a deletion."
+    )
 
 
 class ChangesPageSerializer(serializers.Serializer):
@@ -98,8 +100,14 @@ def api_url_for(kind: str, object_id: str) -> str:
     return f"{public_base_url()}/api/v1/{prefix}/{object_id}/"
 
 
-def _upsert(document: StoredDocument, at: Any, reason: str) -> dict[str, Any]:
+def _upsert(
+    document: StoredDocument, at: Any, reason: str, fields: list[str] | None = None
+) -> dict[str, Any]:
     body = orjson.loads(bytes(document.body))
+    if fields is None:
+        content: Any = orjson.Fragment(bytes(document.body))
+    else:
+        content = {name: body[name] for name in fields if name in body}
     return {
         "operation": ChangeLogEntry.UPSERT,
         "kind": document.kind,
@@ -110,7 +118,7 @@ def _upsert(document: StoredDocument, at: Any, reason: str) -> dict[str, Any]:
         "etag": document.etag,
         "changed_at": at,
         "reason": reason,
-        "document": orjson.Fragment(bytes(document.body)),
+        "document": content,
     }
 
 
@@ -156,6 +164,12 @@ class ChangesView(PublicAPIView):
                 "limit", OpenApiTypes.INT, description=f"1–{MAX_LIMIT}, default {DEFAULT_LIMIT}."
             ),
             OpenApiParameter(
+                "fields",
+                OpenApiTypes.STR,
+                description="Only these fields of each document (e.g. id,title); the item "
+                "still carries its API and page URLs.",
+            ),
+            OpenApiParameter(
                 "kind",
                 OpenApiTypes.STR,
                 description="Only these kinds, comma-separated (communique, edition…).",
@@ -164,7 +178,8 @@ class ChangesView(PublicAPIView):
         responses={200: ChangesPageSerializer, 400: ErrorSerializer, 410: ErrorSerializer},
     )
     def get(self, request: Request) -> Response:
-        unknown = sorted(set(request.query_params) - {"since", "limit", "kind", "format"})
+        allowed = {"since", "limit", "kind", "fields", "format"}
+        unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ParameterError.single(unknown[0], _("Unknown parameter."))
         limit = _int(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
@@ -176,6 +191,14 @@ class ChangesView(PublicAPIView):
                     "kind", _("Unknown kind; use: %(kinds)s.") % {"kinds": ", ".join(kinds)}
                 )
             kinds = asked
+        fields = None
+        if "fields" in request.query_params:
+            fields = [f for f in request.query_params["fields"].split(",") if f.strip()]
+            if not fields or any(len(f) > 50 or not f.replace("_", "").isalnum() for f in fields):
+                raise ParameterError.single(
+                    "fields", _("A comma-separated list of document fields, e.g. id,title.")
+                )
+        self.fields = fields
         since = request.query_params.get("since", "")
         mode, position, last_id = _decode(since) if since else ("S", changelog.head().seq, 0)
         head = changelog.head().seq
@@ -201,6 +224,8 @@ class ChangesView(PublicAPIView):
             next_url += f"&kind={','.join(kinds)}"
         if "limit" in request.query_params:
             next_url += f"&limit={limit}"
+        if fields is not None:
+            next_url += f"&fields={','.join(fields)}"
         response = Response(
             {"items": items, "next": cursor, "next_url": next_url, "has_more": more}
         )
@@ -217,7 +242,7 @@ class ChangesView(PublicAPIView):
         )
         more = len(rows) > limit
         rows = rows[:limit]
-        items = [_upsert(row, row.last_modified, "snapshot") for row in rows]
+        items = [_upsert(row, row.last_modified, "snapshot", self.fields) for row in rows]
         if more:
             return items, _encode(f"S{head}-{rows[-1].id}"), True
         # the snapshot is complete: what changed since it began comes from the log
@@ -244,7 +269,7 @@ class ChangesView(PublicAPIView):
                 continue
             document = current.get((entry.kind, entry.object_id))
             if document is not None and document.etag == entry.etag:
-                items.append(_upsert(document, entry.created_at, entry.reason))
+                items.append(_upsert(document, entry.created_at, entry.reason, self.fields))
             # else superseded (or expired, its tombstone to come): a later entry carries it
         position = entries[-1].seq if entries else after
         return items, _encode(f"L{position}"), more

@@ -132,3 +132,57 @@ def test_change_feed_is_in_the_openapi_document(api):
     schema = api.get("/api/v1/schema/?format=json").json_body
     operation = schema["paths"]["/api/v1/changes/"]["get"]
     assert {"200", "400", "410"} <= set(operation["responses"])
+
+
+def test_replay_after_delete_move_embargo_and_expiry(
+    api, press_room, home, communique, committed, monkeypatch
+):
+    from press.models import PressIndexPage
+
+    before, cursor = _replay(api)
+    other_room = PressIndexPage(title="Archives de presse", slug="archives-presse")
+    with committed():
+        home.add_child(instance=other_room)
+        other_room.save_revision().publish()
+    extra = CommuniquePage(
+        title="À supprimer", publication_date=datetime.date(2024, 5, 1), lead="Chapô."
+    )
+    with committed():
+        press_room.add_child(instance=extra)
+        extra.save_revision().publish()
+    with committed():  # move
+        CommuniquePage.objects.get(pk=communique.pk).move(other_room, pos="last-child")
+    with committed():  # delete
+        CommuniquePage.objects.get(pk=extra.pk).delete()
+    embargoed = CommuniquePage(
+        title="Sous embargo", publication_date=datetime.date(2024, 5, 2), lead="Chapô."
+    )
+    with committed():  # embargo: scheduled, not live
+        press_room.add_child(instance=embargoed)
+        embargoed.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+        embargoed.save_revision().publish()
+    berger = SpeakerPage.objects.get(slug="laurent-berger")
+    berger.expire_at = timezone.now() + datetime.timedelta(minutes=30)
+    with committed():
+        berger.save_revision().publish()
+    later = timezone.now() + datetime.timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    from django.core.management import call_command
+
+    with committed():  # the embargo ends, the speaker expires
+        call_command("run_scheduler", "--once")
+
+    state, _cursor = _replay(api, before, cursor)  # a consumer that followed along
+    assert state == _live()
+    assert _replay(api)[0] == _live()  # one that starts now
+    assert ("speaker", str(berger.pk)) not in state
+    assert ("communique", str(embargoed.pk)) in state
+    assert ("communique", str(extra.pk)) not in state
+
+
+def test_fields_give_sparse_documents(api):
+    page = api.get("/api/v1/changes/?kind=communique&fields=id,title").json_body
+    item = page["items"][0]
+    assert set(item["document"]) == {"id", "title"} and item["api_url"]
+    assert "fields=id,title" in page["next_url"]
+    assert api.get("/api/v1/changes/?fields=,").status_code == 400

@@ -219,3 +219,51 @@ def test_admin_delivery_log_and_redeliver(admin_client, receiver, communique, co
     assert admin_client.get("/admin/webhook_deliveries/new/").status_code in (302, 403)
     admin_client.post(f"/admin/webhooks/deliveries/{delivery.pk}/redeliver/")
     assert len(receiver.received) == 2
+
+
+def test_receiver_down_then_up_loses_nothing(db, communique, committed):
+    down = Receiver()
+    url = down.url
+    down.server.shutdown()
+    down.server.server_close()  # connection refused from now on
+    endpoint = webhooks.subscribe(url, kinds=["communique"])
+    _publish(communique, committed, "Pendant la panne")
+    _publish(communique, committed, "Toujours en panne")
+    first = WebhookDelivery.objects.order_by("seq").first()
+    assert first.status == "pending" and first.response_code is None and first.attempts == 1
+
+    up = Receiver()  # the partner is back (on another port: the subscription is edited)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(url=up.url)
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    webhooks.deliver_due()
+    titles = [e["data"]["document"]["title"] for e in up.events(endpoint.secret)]
+    assert titles == ["Pendant la panne", "Toujours en panne"]  # everything, in order
+    assert not WebhookDelivery.objects.exclude(status="delivered").exists()
+    up.server.shutdown()
+
+
+def test_slow_receiver_times_out_and_is_retried(db, receiver, communique, committed, monkeypatch):
+    monkeypatch.setattr(webhooks, "TIMEOUT_SECONDS", 0.5)
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    original = receiver.server.RequestHandlerClass.do_POST
+
+    def slow(handler):
+        import time
+
+        time.sleep(1.5)
+        original(handler)
+
+    receiver.server.RequestHandlerClass.do_POST = slow
+    _publish(communique, committed, "Lent")
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "pending" and delivery.response_code is None
+    assert "timed out" in delivery.response_excerpt
+
+    receiver.server.RequestHandlerClass.do_POST = original
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    webhooks.deliver_due()
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered" and delivery.attempts == 2
+    ids = {h["webhook-id"] for h, _b in receiver.received}
+    assert ids == {delivery.message_id}  # the slow first try and the retry: one id
+    assert receiver.events(endpoint.secret)[-1]["data"]["document"]["title"] == "Lent"
