@@ -3,6 +3,9 @@
 Congress and press content live in the `events` and `press` plugins; nothing here knows them.
 """
 
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -135,6 +138,41 @@ class OrganisationSettings(BaseSiteSetting):
 
     def __str__(self) -> str:
         return self.name or str(self._meta.verbose_name)
+
+
+@register_setting(icon="view")
+class PreviewSettings(BaseSiteSetting):
+    """Where editors preview drafts in a partner's own layout (`cms.preview`)."""
+
+    url_template = models.CharField(
+        _("partner preview URL"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "For example https://partenaire.example/apercu?token={token}. The partner site "
+            "fetches /api/v1/preview/?token=… to show the draft."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("headless preview")
+        verbose_name_plural = _("headless preview")
+
+
+class PreviewSnapshot(models.Model):
+    """The content an editor was previewing, frozen, for one signed, expiring token."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    page_id_hint = models.PositiveIntegerField(null=True)
+    content_json = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return str(self.id)
 
 
 class StoredDocument(index.Indexed, models.Model):

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.models import OrganisationSettings
+from cms.preview import HeadlessPreviewMixin
 
 
 class PressContact(index.Indexed, ClusterableModel):
@@ -125,7 +126,7 @@ class PressIndexPage(Page):
         return context
 
 
-class CommuniquePage(Page):
+class CommuniquePage(HeadlessPreviewMixin, Page):
     """A press release. Its publication date is the one printed on it, not Wagtail's.
 
     Embargoes use Wagtail's scheduled publishing (« go live » date in the Settings tab).

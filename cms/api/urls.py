@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from ..preview import preview_response
 from .changes import ChangesView
 from .root import FindView, RootView, jsonld_view
 from .router import router
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", RootView.as_view(), name="api-root"),
     path("find/", FindView.as_view(), name="api-find"),
     path("changes/", ChangesView.as_view(), name="api-changes"),
+    path("preview/", preview_response, name="api-preview"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

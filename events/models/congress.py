@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.preview import HeadlessPreviewMixin
 
 from ..blocks import PARTICIPANT_ROLES, SESSION_KINDS, ProgrammeBlock
 from ..forms import CongressEditionPageForm
@@ -37,7 +38,7 @@ insee_validator = RegexValidator(
 )
 
 
-class CongressSeriesPage(Page):
+class CongressSeriesPage(HeadlessPreviewMixin, Page):
     """A recurring congress (« Assises des petites villes de France »): the parent of editions."""
 
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
@@ -71,7 +72,7 @@ class CongressSeriesPage(Page):
         return context
 
 
-class CongressEditionPage(Page):
+class CongressEditionPage(HeadlessPreviewMixin, Page):
     """One congress: when, where, on what theme, and its full programme."""
 
     number = models.PositiveIntegerField(

@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.preview import HeadlessPreviewMixin
 
 from ..forms import SpeakerPageForm
 
@@ -37,7 +38,7 @@ class SpeakerIndexPage(Page):
         return context
 
 
-class SpeakerPage(Page):
+class SpeakerPage(HeadlessPreviewMixin, Page):
     """A person who speaks at congresses: minister, mayor, witness, journalist.
 
     The title is built from the names so that editors type each name once and lists can be
