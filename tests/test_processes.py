@@ -29,13 +29,14 @@ POLLS = 6
 
 
 class Stack:
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, **extra: str) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = _env(
             tmp_path,
             ASSISES_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
             ASSISES_BASE_URL=self.base,
+            **extra,
         )
         self.processes: list[subprocess.Popen] = []
 

@@ -32,3 +32,12 @@ def deliver_webhooks() -> int:
     from ..webhooks import deliver_due
 
     return deliver_due()
+
+
+@task()
+def purge_surrogate_keys(keys: list[str]) -> int:
+    """Drop the cached responses tagged with `keys` from every configured cache."""
+    from ..purge import purge
+
+    purge(keys)
+    return len(keys)

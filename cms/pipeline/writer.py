@@ -160,17 +160,22 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
     )
     ChangeLogEntry.objects.bulk_create(log, batch_size=500)
     if log:
-        transaction.on_commit(_notify_subscribers)
+        changed = [(entry.kind, entry.object_id) for entry in log]
+        transaction.on_commit(lambda: _after_commit(changed))
     if created or updated:
         get_search_backend().add_bulk(StoredDocument, created + updated)
     return touched
 
 
-def _notify_subscribers() -> None:
-    """After the commit, let the worker push the new entries to webhook subscribers."""
+def _after_commit(changed: list[tuple[str, str]]) -> None:
+    """Once the entries are committed, hand the worker what follows from them: purging the
+    caches that hold the changed documents, and pushing the events to webhook subscribers."""
     from ..models import WebhookEndpoint
-    from .tasks import deliver_webhooks
+    from ..purge import backends, purge_keys_for
+    from .tasks import deliver_webhooks, purge_surrogate_keys
 
+    if backends():
+        purge_surrogate_keys.enqueue(keys=purge_keys_for(changed))
     if WebhookEndpoint.objects.filter(active=True).exists():
         deliver_webhooks.enqueue()
 
@@ -214,7 +219,8 @@ def delete_documents(documents: list[StoredDocument], reason: str, now: datetime
         [_log(d, ChangeLogEntry.DELETE, reason, now) for d in documents], batch_size=500
     )
     if documents:
-        transaction.on_commit(_notify_subscribers)
+        changed = [(d.kind, d.object_id) for d in documents]
+        transaction.on_commit(lambda: _after_commit(changed))
     backend = get_search_backend()
     for document in documents:
         backend.delete(document)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
+    "cms.purge.SurrogateKeyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -207,6 +208,13 @@ else:
 # API documents: absolute URLs use ASSISES_PUBLIC_URL. The publishing request renders the
 # published object's own documents; what embeds it is rendered by the django-tasks worker.
 ASSISES_PUBLIC_URL = os.environ.get("ASSISES_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
+# Caches in front of us purged by surrogate key (cms.purge); ASSISES_VARNISH_URL for Varnish.
+ASSISES_PURGE_BACKENDS = {}
+if os.environ.get("ASSISES_VARNISH_URL"):
+    ASSISES_PURGE_BACKENDS["varnish"] = {
+        "BACKEND": "cms.purge.VarnishXkeyBackend",
+        "LOCATION": os.environ["ASSISES_VARNISH_URL"],
+    }
 # Webhook targets inside our network (loopback, private, link-local) are refused unless allowed.
 ASSISES_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("ASSISES_WEBHOOKS_ALLOW_PRIVATE", "") == "1"
 # Rendered list responses are cached (per query, per content version) for this long at most.

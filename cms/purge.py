@@ -1,0 +1,148 @@
+"""Cache purge by surrogate keys: CDNs and Varnish drop exactly what a change made stale.
+
+Every public GET response names what it contains (`tag_response`, applied by
+`SurrogateKeyMiddleware`): a document's own key (`communique:17`) for a detail or its JSON-LD,
+its collection's key (`list:communique`) for a list, the collections a feed, calendar or schedule
+is built from, and `list:all` for the sitemaps and path lookups. When the pipeline writes change
+-log entries, the worker purges, for each, the document's key, its collection's key and
+`list:all` (`purge_keys_for`), through the backends of `ASSISES_PURGE_BACKENDS` — small classes in
+the spirit of `wagtail.contrib.frontend_cache`:
+
+    ASSISES_PURGE_BACKENDS = {
+        "varnish": {"BACKEND": "cms.purge.VarnishXkeyBackend", "LOCATION": "http://127.0.0.1:6081"},
+        "cloudflare": {"BACKEND": "cms.purge.CloudflareCacheTagBackend",
+                       "ZONE_ID": "…", "API_TOKEN": "…"},
+    }
+
+Lists are tagged with their collection only: adding, removing or reordering a document changes
+the list anyway, and a document that embeds another (a speaker in a programme) is re-rendered,
+hence logged, hence purged, when that other changes.
+"""
+
+import json
+import logging
+import urllib.request
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
+
+from .api.router import endpoints
+
+logger = logging.getLogger(__name__)
+
+FEED_KEYS = ["list:communique", "list:edition", "list:topic", "list:organisation", "list:page"]
+PROGRAMME_KEYS = [
+    "list:session", "list:edition", "list:series", "list:speaker", "list:organisation",
+]  # fmt: skip
+ALL = "list:all"
+
+
+def keys_for_path(path: str) -> list[str]:
+    """The surrogate keys of a public URL's response."""
+    if path.startswith("/api/v1/"):
+        parts = path[len("/api/v1/") :].strip("/").split("/")
+        kind = endpoints.get(parts[0])
+        if kind is None:
+            return [ALL] if parts[0] == "find" else []
+        if len(parts) == 1:
+            return [f"list:{kind}"]
+        return [f"{kind}:{parts[1].removesuffix('.jsonld')}"]
+    if path.startswith("/feeds/"):
+        return FEED_KEYS
+    if path.startswith(("/calendars/", "/schedules/")):
+        return PROGRAMME_KEYS
+    if path.startswith("/sitemap"):
+        return [ALL]
+    return []
+
+
+def tag_response(response: HttpResponse, keys: Iterable[str]) -> HttpResponse:
+    keys = list(dict.fromkeys(keys))
+    if keys:
+        response["xkey"] = " ".join(keys)
+        response["Surrogate-Key"] = " ".join(keys)
+        response["Cache-Tag"] = ",".join(keys)
+    return response
+
+
+class SurrogateKeyMiddleware:
+    """Tag public GET/HEAD answers (200 and 304) with the keys of what they contain."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            tag_response(response, keys_for_path(request.path))
+        return response
+
+
+def purge_keys_for(entries: Iterable[tuple[str, str]]) -> list[str]:
+    """The keys a set of changed documents (kind, object id) makes stale."""
+    keys: dict[str, None] = {}
+    for kind, object_id in entries:
+        keys[f"{kind}:{object_id}"] = None
+        keys[f"list:{kind}"] = None
+    if keys:
+        keys[ALL] = None
+    return list(keys)
+
+
+class PurgeBackend:
+    def __init__(self, params: dict) -> None:
+        self.params = params
+
+    def purge(self, keys: list[str]) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class VarnishXkeyBackend(PurgeBackend):
+    """`PURGE` with an `xkey-purge` header, as deploy/varnish/default.vcl expects."""
+
+    def purge(self, keys: list[str]) -> None:
+        for start in range(0, len(keys), 100):  # keep the header a reasonable size
+            request = urllib.request.Request(
+                self.params["LOCATION"].rstrip("/") + "/",
+                method="PURGE",
+                headers={"xkey-purge": " ".join(keys[start : start + 100])},
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
+
+
+class CloudflareCacheTagBackend(PurgeBackend):
+    """Cloudflare's purge by cache tags (Enterprise plans), 30 tags per call."""
+
+    API = "https://api.cloudflare.com/client/v4/zones/{zone}/purge_cache"
+
+    def purge(self, keys: list[str]) -> None:
+        url = self.params.get("API_URL") or self.API.format(zone=self.params["ZONE_ID"])
+        for start in range(0, len(keys), 30):
+            request = urllib.request.Request(
+                url,
+                data=json.dumps({"tags": keys[start : start + 30]}).encode(),
+                method="POST",
+                headers={
+                    "Authorization": f"Bearer {self.params['API_TOKEN']}",
+                    "Content-Type": "application/json",
+                },
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
+
+
+def backends() -> list[PurgeBackend]:
+    configured = getattr(settings, "ASSISES_PURGE_BACKENDS", {}) or {}
+    return [import_string(p["BACKEND"])(p) for p in configured.values()]
+
+
+def purge(keys: list[str]) -> None:
+    """Purge `keys` everywhere; a failing backend is logged and does not stop the others."""
+    for backend in backends():
+        try:
+            backend.purge(keys)
+        except OSError:
+            logger.exception("purge of %d key(s) failed on %s", len(keys), type(backend).__name__)

@@ -1,0 +1,61 @@
+# Varnish in front of Assises (Debian: apt install varnish varnish-modules).
+#
+# Every public response names the documents and collections it contains in an `xkey` header
+# (also `Surrogate-Key` and `Cache-Tag` for CDNs); when the change log records a change, the
+# task worker sends `PURGE` with `xkey-purge: <keys>` (cms.purge.VarnishXkeyBackend) and exactly
+# those responses are dropped. Point the backend at gunicorn and list the workers' addresses in
+# the `purgers` ACL.
+vcl 4.1;
+
+import xkey;
+
+backend default {
+    .host = "127.0.0.1";
+    .port = "8000";
+}
+
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Forbidden"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "xkey-purge header missing"));
+        }
+        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Invalidated " + req.http.n-gone + " objects"));
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # the admin, drafts and the change feed are never cached
+    if (req.url ~ "^/(admin|django-admin)/" || req.url ~ "^/api/v1/(changes|preview)/") {
+        return (pass);
+    }
+    # public content does not depend on cookies
+    unset req.http.Cookie;
+    return (hash);
+}
+
+sub vcl_backend_response {
+    if (beresp.http.Cache-Control ~ "(private|no-store|no-cache)") {
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+    # keep objects past max-age so that stale-while-revalidate can serve them
+    set beresp.grace = 10m;
+}
+
+sub vcl_deliver {
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+    unset resp.http.xkey;
+}

@@ -1,0 +1,93 @@
+"""A real Varnish (with xkey) in front of a real gunicorn: a rename purges exactly what shows it.
+
+Needs Debian's `varnish` and `varnish-modules` (`.ci/run` installs them); skipped with a clear
+message where varnishd is not installed.
+"""
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_end_to_end import ROOT, _free_port, _get
+from tests.test_processes import Stack, page_id
+
+pytestmark = [
+    pytest.mark.processes,
+    pytest.mark.skipif(
+        shutil.which("varnishd") is None,
+        reason="varnishd not installed (apt install varnish varnish-modules)",
+    ),
+]
+
+VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+
+
+@pytest.fixture(scope="module")
+def varnish_stack(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("varnish")
+    varnish_port = _free_port()
+    stack = Stack(tmp, ASSISES_VARNISH_URL=f"http://127.0.0.1:{varnish_port}")
+    vcl = Path(tmp) / "default.vcl"
+    vcl.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{stack.port}";'))
+    varnish = None
+    try:
+        stack.start()
+        varnish = subprocess.Popen(
+            ["varnishd", "-F", "-j", "none", "-n", str(tmp / "varnish"), "-f", str(vcl)]
+            + ["-a", f"127.0.0.1:{varnish_port}", "-s", "malloc,64m"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(100):
+            try:
+                if _get(f"http://127.0.0.1:{varnish_port}/api/v1/")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        stack.front = f"http://127.0.0.1:{varnish_port}"
+        yield stack
+    finally:
+        if varnish is not None:
+            varnish.terminate()
+            varnish.wait(timeout=20)
+        stack.stop()
+
+
+def _through_varnish(stack, path: str) -> tuple[int, dict, bytes]:
+    status, headers, body = _get(stack.front + path)
+    return status, {k.lower(): v for k, v in headers.items()}, body.replace(b"\r\n ", b"")
+
+
+def test_a_rename_is_served_fresh_through_varnish_and_nothing_else_is_purged(varnish_stack):
+    stack = varnish_stack
+    edition = page_id(stack, "amboise-2024")
+    related = [
+        "/api/v1/speakers/?limit=100",
+        f"/api/v1/editions/{edition}/",
+        "/api/v1/sessions/?limit=100",
+        f"/calendars/editions/{edition}.ics",
+        f"/schedules/editions/{edition}/schedule.xml",
+    ]
+    unrelated = ["/api/v1/topics/", "/api/v1/contacts/", "/api/v1/organisation/"]
+    for path in related + unrelated:
+        _through_varnish(stack, path)
+        status, headers, body = _through_varnish(stack, path)
+        assert status == 200 and headers["x-cache"] == "HIT", path
+        assert b"Berger-Vernis" not in body
+
+    stack.shell(
+        "from events.models import SpeakerPage;"
+        "p = SpeakerPage.objects.get(slug='laurent-berger'); p.family_name = 'Berger-Vernis';"
+        "p.save_revision().publish()"
+    )
+    deadline = time.monotonic() + 30
+    stale = related
+    while stale and time.monotonic() < deadline:
+        stale = [p for p in related if b"Berger-Vernis" not in _through_varnish(stack, p)[2]]
+        time.sleep(0.3)
+    assert not stale, f"still stale through Varnish: {stale}"
+    for path in unrelated:
+        assert _through_varnish(stack, path)[1]["x-cache"] == "HIT", path
