@@ -5,6 +5,7 @@ JSON. Bad values become form errors, which the views turn into a 400 naming the 
 """
 
 import datetime
+import re
 import zoneinfo
 
 import django_filters
@@ -19,6 +20,14 @@ from wagtail.search.backends import get_search_backend
 from ..models import DocumentLink, StoredDocument
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+# The dates a filter may name. Python reaches years 1 and 9999, but a day added to 9999-12-31
+# overflows, an offset of nearly a day pushes year 1 out of the calendar, and SQLite stores
+# dates as text that sorts wrongly before year 1000: four-digit years, with a margin.
+MIN_YEAR = 1000
+MAX_YEAR = 9998
+# What the search keeps: letters, digits, apostrophes and hyphens. The rest (quotes, `*`,
+# parentheses, `:`) is query syntax to SQLite's FTS5, and a syntax error there is a 500.
+_SEARCH_NOISE = re.compile(r"[^\w\s'’-]+")
 
 
 class DateOrDateTimeField(forms.Field):
@@ -26,6 +35,7 @@ class DateOrDateTimeField(forms.Field):
 
     default_error_messages = {
         "invalid": _("Expected a date (YYYY-MM-DD) or an ISO 8601 date and time."),
+        "out_of_range": _("Expected a date between the years %(min)d and %(max)d."),
     }
 
     def to_python(self, value):
@@ -45,6 +55,16 @@ class DateOrDateTimeField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if timezone.is_naive(parsed):
             parsed = parsed.replace(tzinfo=PARIS)
+        try:  # an offset of nearly a day can push year 1 or 9999 out of the calendar
+            in_utc = parsed.astimezone(datetime.UTC)
+        except OverflowError:
+            in_utc = None
+        if in_utc is None or not MIN_YEAR <= in_utc.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"min": MIN_YEAR, "max": MAX_YEAR},
+            )
         return parsed
 
 
@@ -167,7 +187,7 @@ class SearchFilter(django_filters.CharFilter):
     """
 
     def filter(self, qs: QuerySet, value) -> QuerySet:
-        value = (value or "").strip()
+        value = " ".join(_SEARCH_NOISE.sub(" ", value or "").split())
         if not value:
             return qs
         results = get_search_backend().search(
