@@ -86,6 +86,16 @@ class QueryParameterGuardMiddleware:
         return self.get_response(request)
 
 
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404: JSON on machine endpoints (a malformed id under /api/ included),
+    rendered for free; the usual page everywhere else."""
+    if GUARDED_PATHS.match(request.path_info):
+        return error_response([{"parameter": None, "message": _("Not found.")}], status=404)
+    from django.views.defaults import page_not_found as html_page_not_found
+
+    return html_page_not_found(request, exception)
+
+
 class BoundedIntConverter:
     """`<id:edition_id>`: a positive id that fits a 64-bit column; longer ones do not match.
 

@@ -14,7 +14,10 @@ def _fresh_cache():
     """Cached lists of one test must not survive its rolled-back transaction."""
     from django.core.cache import cache
 
+    from cms.api import listcache
+
     cache.clear()
+    listcache._local.clear()  # the process-level copy, too
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from wagtail.search.backends import get_search_backend
 
 from ..models import DocumentLink, StoredDocument
@@ -68,6 +70,7 @@ class DateOrDateTimeField(forms.Field):
         return parsed
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a date or a datetime: no single format
 class DateFromFilter(django_filters.Filter):
     """`date_from=2024-06-01`: documents ending on or after that day (events overlap it)."""
 
@@ -77,6 +80,7 @@ class DateFromFilter(django_filters.Filter):
         return qs if value is None else qs.filter(date_end__gt=value)
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a date or a datetime: no single format
 class DateToFilter(django_filters.Filter):
     """`date_to=2024-06-30`: documents starting on or before that day (a date includes the day)."""
 
@@ -92,6 +96,7 @@ class DateToFilter(django_filters.Filter):
         return qs.filter(date_start__lte=value)
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a date or a datetime: no single format
 class ModifiedSinceFilter(django_filters.Filter):
     """`modified_since=2024-04-03T10:00:00+02:00`: documents whose content changed since then."""
 
@@ -156,6 +161,7 @@ class CommaSeparatedField(forms.Field):
         return values
 
 
+@extend_schema_field(OpenApiTypes.STR)  # one value or several, comma-separated
 class LinkFilter(django_filters.Filter):
     """`topic=logement`, `speaker=12`, `edition=5`: documents linked to any of the values (OR)."""
 

@@ -29,7 +29,7 @@ from . import listcache
 from .errors import ParameterError
 from .filters import DocumentFilterSet
 from .pagination import DocumentPagination, page_links, parse_page
-from .renderers import ORJSONRenderer
+from .renderers import ORJSONRenderer, accepts_json
 
 PAGE_PARAMETERS = {"limit", "offset", "fields", "format"}
 # Parameters whose empty value still means something: `search=` and `fields=` (everything).
@@ -158,7 +158,12 @@ class DocumentViewSet(viewsets.GenericViewSet):
         The validators are cached apart from the bytes so that a revalidation does not even
         load the body.
         """
-        if request.method == "GET" and self.action_map.get("get") == "list":
+        # A client that does not take JSON gets DRF's 406, cached or not.
+        if (
+            request.method == "GET"
+            and self.action_map.get("get") == "list"
+            and accepts_json(request)
+        ):
             revalidating = "If-None-Match" in request.headers
             cached = listcache.get(self.list_cache_key(request), with_body=not revalidating)
             if cached is not None:

@@ -129,3 +129,123 @@ def test_refusals_are_translated_like_every_api_message(client, db):
     assert response.json()["errors"][0]["message"] == (
         "Les caractères de contrôle ne sont pas autorisés."
     )
+
+
+# -- the contract ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spec(client, db):
+    import yaml
+
+    return yaml.safe_load(client.get("/api/v1/schema/").content)
+
+
+def test_every_operation_declares_its_json_errors(spec):
+    assert spec["components"]["schemas"]["Error"]["required"] == ["errors"]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for status in ("400", "404", "406"):
+                content = operation["responses"][status]["content"]["application/json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (path, method)
+
+
+def test_limit_and_offset_bounds_are_declared(spec):
+    parameters = {p["name"]: p for p in spec["paths"]["/api/v1/editions/"]["get"]["parameters"]}
+    assert parameters["limit"]["schema"]["minimum"] == 1
+    assert parameters["limit"]["schema"]["maximum"] == 100
+    assert parameters["offset"]["schema"]["minimum"] == 0
+
+
+def test_operation_ids_are_unique(spec):
+    ids = [op["operationId"] for ops in spec["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids))
+    assert not [i for i in ids if i[-2:] in ("_2", "_3")]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/editions/", "/api/v1/topics/?search=zan"])
+def test_content_negotiation_does_not_depend_on_the_cache(client, db, url):
+    assert client.get(url).status_code == 200  # now cached
+    for _attempt in ("cold", "warm"):
+        response = client.get(url, headers={"Accept": "application/xml"})
+        assert response.status_code == 406
+        assert response.json()["errors"][0]["message"]
+    assert client.get(url, headers={"Accept": "application/*"}).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/editions/", "/api/v1/organisation/", "/api/v1/find/"])
+def test_unknown_format_is_406_naming_the_parameter(client, db, url):
+    response = client.get(url, {"format": "xml", "path": "/"})
+    assert response.status_code == 406
+    error = response.json()["errors"][0]
+    assert error["parameter"] == "format" and "json" in error["message"]
+
+
+def test_fields_made_of_commas_is_400(client, db):
+    assert_parameter_error(client.get("/api/v1/editions/", {"fields": ","}), "fields")
+    assert_parameter_error(client.get("/api/v1/topics/zan/", {"fields": " , "}), "fields")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/editions/abc/",
+        "/api/v1/sessions/123/",
+        "/api/v1/nowhere/",
+        "/api/v1/editions/zz.jsonld",
+        "/feeds/communiques/editions/abc.json",
+        "/calendars/editions/x.ics",
+    ],
+)
+def test_malformed_ids_are_json_404(client, db, url):
+    response = client.get(url, follow=True)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["message"]
+
+
+def test_pages_keep_their_html_404(client, db):
+    response = client.get("/nulle-part/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+READ_ONLY = [
+    "/feeds/communiques.json",
+    "/feeds/communiques.rss",
+    "/feeds/communiques/topics/zan.atom",
+    "/calendars/editions/{edition}.ics",
+    "/schedules/editions/{edition}/schedule.xml",
+    "/schedules/editions/{edition}/schedule.json",
+    "/api/v1/editions/{edition}.jsonld",
+    "/sitemap.xml",
+    "/sitemap-news.xml",
+]
+
+
+@pytest.mark.parametrize("url", READ_ONLY)
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "trace"])
+def test_read_only_channels_answer_405(client, amboise, url, method):
+    from django.test import Client
+
+    csrf_checking = Client(enforce_csrf_checks=True)
+    response = getattr(csrf_checking, method)(url.format(edition=amboise.pk))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("url", READ_ONLY)
+def test_read_only_channels_still_answer_get_head_and_options(client, amboise, url):
+    url = url.format(edition=amboise.pk)
+    assert client.get(url).status_code == 200
+    assert client.head(url).status_code == 200
+    options = client.options(url)
+    assert options.status_code == 200 and "GET" in options["Allow"]
+
+
+@pytest.mark.parametrize("method", ["post", "delete", "trace"])
+def test_api_answers_405_too(client, db, method):
+    response = getattr(client, method)("/api/v1/editions/")
+    assert response.status_code == 405
+    assert response.json()["errors"][0]["message"]
