@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .http import conditional_response
+from .http import conditional_response, safe_methods_only
 from .models import StoredDocument
 from .pipeline import changelog
 from .public import page_url  # noqa: F401  (the plugins' exports import it from here)
@@ -166,6 +166,7 @@ def serve_cached(request: HttpRequest, key: str, build: Callable[[], Export]) ->
 def export_view(identifier: str, load: Callable[..., Any]) -> Callable[..., HttpResponse]:
     """A view serving exporter `identifier` for `load(**url_kwargs)` (which raises Http404)."""
 
+    @safe_methods_only
     def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
         exporter = exporters[identifier]()
         key = identifier + "|" + "|".join(f"{k}={v}" for k, v in sorted(kwargs.items()))

@@ -4,12 +4,18 @@ Everything public that Assises serves is either a stored document or a cached re
 always know the exact bytes (and thus a strong validator) before answering.
 """
 
+import functools
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
+import orjson
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 DEFAULT_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
 # Archived content rarely changes but can (a person renamed, a page unpublished): long-lived,
@@ -69,3 +75,34 @@ def conditional_response(
     else:
         response = HttpResponse(body, content_type=content_type)
     return set_validators(response, etag, last_modified, immutable)
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def safe_methods_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Feeds, calendars, schedules, JSON-LD and sitemaps are read-only: 405 for the rest.
+
+    Without it a DELETE or PUT met the CSRF check first (a 403 page about cookies) and TRACE
+    reached the view (a 200). `OPTIONS` says what is allowed without rendering anything.
+    The view is CSRF-exempt because it never changes anything: every unsafe method stops here.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=200)
+        else:
+            response = HttpResponse(
+                orjson.dumps(
+                    {"errors": [{"parameter": None, "message": _("Method not allowed.")}]}
+                ),
+                status=405,
+                content_type="application/json",
+            )
+        response["Allow"] = ", ".join(SAFE_METHODS)
+        return response
+
+    return csrf_exempt(wrapper)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from .exporters import Export, serve_cached
+from .http import safe_methods_only
 from .models import StoredDocument
 from .public import absolute_url
 from .visibility import visible_documents
@@ -52,6 +53,7 @@ def sitemap_xml(page: int = 1) -> bytes:
     return output.getvalue().encode()
 
 
+@safe_methods_only
 def sitemap_view(request: HttpRequest) -> HttpResponse:
     """The sitemap, cached per change-log head (one entry per `?p=`)."""
     page = _page_number(request)

@@ -11,6 +11,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from .registry import plugin_urlpatterns
 from .sitemaps import sitemap_view
 
+handler404 = "cms.inputs.page_not_found"
+
 urlpatterns = [
     path("api/v1/", include("cms.api.urls")),  # first: the hottest path resolves fastest
     path("django-admin/", admin.site.urls),

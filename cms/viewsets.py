@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from wagtail.models import Site
@@ -35,6 +35,9 @@ class SingleDocumentSchema(AutoSchema):
         return False
 
 
+# `organisation/` and `organisation/{id}/` are both single documents: without names of their
+# own, both would be called `organisation_retrieve` and the schema would log a collision.
+@extend_schema_view(retrieve=extend_schema(operation_id="organisation_by_site_retrieve"))
 class OrganisationViewSet(DocumentViewSet):
     """The publishing organisation (name, boilerplate, logo, address) of the default site."""
 

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cms.exporters import Export, locale_parameter, reports_bad_parameters, serve_cached
+from cms.http import safe_methods_only
 from cms.models import DocumentLink, StoredDocument
 from cms.public import absolute_url, public_base_url
 from cms.visibility import visible_documents
@@ -243,6 +244,7 @@ def render_feed(fmt: str, data: FeedData, request: HttpRequest) -> bytes:
 def feed_view(scope: str, fmt: str) -> Any:
     """The view of one feed: cached per content version, conditional, 404 for unknown scopes."""
 
+    @safe_methods_only
     @reports_bad_parameters
     def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
         locale = locale_parameter(request)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from cms.exporters import Export, serve_cached
+from cms.http import safe_methods_only
 
 from .feeds import documents, load
 
@@ -56,6 +57,7 @@ def news_sitemap_xml(now: datetime.datetime | None = None) -> bytes:
     return output.getvalue().encode()
 
 
+@safe_methods_only
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     # The window moves with time, not with publishing: the hour is part of the cache key.
     hour = timezone.now().strftime("%Y%m%d%H")

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+import cms.inputs  # noqa: F401  (registers the `id` path converter)
+
 from .feeds import feed_view
 from .sitemaps import news_sitemap
 
@@ -23,7 +25,7 @@ urlpatterns = [
     ),
     *(
         path(
-            f"feeds/communiques/editions/<int:edition_id>.{fmt}",
+            f"feeds/communiques/editions/<id:edition_id>.{fmt}",
             feed_view("edition", fmt),
             name=f"communiques_edition_feed_{fmt}",
         )

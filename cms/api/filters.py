@@ -5,6 +5,7 @@ JSON. Bad values become form errors, which the views turn into a 400 naming the 
 """
 
 import datetime
+import re
 import zoneinfo
 
 import django_filters
@@ -14,11 +15,21 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from wagtail.search.backends import get_search_backend
 
 from ..models import DocumentLink, StoredDocument
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+# The dates a filter may name. Python reaches years 1 and 9999, but a day added to 9999-12-31
+# overflows, an offset of nearly a day pushes year 1 out of the calendar, and SQLite stores
+# dates as text that sorts wrongly before year 1000: four-digit years, with a margin.
+MIN_YEAR = 1000
+MAX_YEAR = 9998
+# What the search keeps: letters, digits, apostrophes and hyphens. The rest (quotes, `*`,
+# parentheses, `:`) is query syntax to SQLite's FTS5, and a syntax error there is a 500.
+_SEARCH_NOISE = re.compile(r"[^\w\s'’-]+")
 
 
 class DateOrDateTimeField(forms.Field):
@@ -26,6 +37,7 @@ class DateOrDateTimeField(forms.Field):
 
     default_error_messages = {
         "invalid": _("Expected a date (YYYY-MM-DD) or an ISO 8601 date and time."),
+        "out_of_range": _("Expected a date between the years %(min)d and %(max)d."),
     }
 
     def to_python(self, value):
@@ -45,9 +57,20 @@ class DateOrDateTimeField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if timezone.is_naive(parsed):
             parsed = parsed.replace(tzinfo=PARIS)
+        try:  # an offset of nearly a day can push year 1 or 9999 out of the calendar
+            in_utc = parsed.astimezone(datetime.UTC)
+        except OverflowError:
+            in_utc = None
+        if in_utc is None or not MIN_YEAR <= in_utc.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"min": MIN_YEAR, "max": MAX_YEAR},
+            )
         return parsed
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a date or a datetime: no single format
 class DateFromFilter(django_filters.Filter):
     """`date_from=2024-06-01`: documents ending on or after that day (events overlap it)."""
 
@@ -57,6 +80,7 @@ class DateFromFilter(django_filters.Filter):
         return qs if value is None else qs.filter(date_end__gt=value)
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a date or a datetime: no single format
 class DateToFilter(django_filters.Filter):
     """`date_to=2024-06-30`: documents starting on or before that day (a date includes the day)."""
 
@@ -72,6 +96,7 @@ class DateToFilter(django_filters.Filter):
         return qs.filter(date_start__lte=value)
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a date or a datetime: no single format
 class ModifiedSinceFilter(django_filters.Filter):
     """`modified_since=2024-04-03T10:00:00+02:00`: documents whose content changed since then."""
 
@@ -136,6 +161,7 @@ class CommaSeparatedField(forms.Field):
         return values
 
 
+@extend_schema_field(OpenApiTypes.STR)  # one value or several, comma-separated
 class LinkFilter(django_filters.Filter):
     """`topic=logement`, `speaker=12`, `edition=5`: documents linked to any of the values (OR)."""
 
@@ -167,7 +193,7 @@ class SearchFilter(django_filters.CharFilter):
     """
 
     def filter(self, qs: QuerySet, value) -> QuerySet:
-        value = (value or "").strip()
+        value = " ".join(_SEARCH_NOISE.sub(" ", value or "").split())
         if not value:
             return qs
         results = get_search_backend().search(

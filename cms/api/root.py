@@ -11,7 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..http import conditional_response, not_modified, set_validators, strong_etag
+from ..http import (
+    conditional_response,
+    not_modified,
+    safe_methods_only,
+    set_validators,
+    strong_etag,
+)
 from ..models import StoredDocument
 from ..registry import feed_links
 from ..visibility import visible_documents
@@ -96,6 +102,7 @@ class FindView(PublicAPIView):
         return set_validators(response, etag, last_modified, archived)
 
 
+@safe_methods_only
 def jsonld_view(request: HttpRequest, endpoint: str, object_id: str) -> HttpResponse:
     """`/api/v1/<endpoint>/<id>.jsonld`: the schema.org description stored with the document."""
     kind = endpoints.get(endpoint)

@@ -17,7 +17,9 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     re_path(
-        r"^(?P<endpoint>[a-z-]+)/(?P<object_id>[0-9a-f-]+)\.jsonld$", jsonld_view, name="api-jsonld"
+        r"^(?P<endpoint>[a-z-]+)/(?P<object_id>[0-9a-f-]{1,36})\.jsonld$",
+        jsonld_view,
+        name="api-jsonld",
     ),
     path("", include(router.urls)),
 ]

@@ -29,9 +29,11 @@ from . import listcache
 from .errors import ParameterError
 from .filters import DocumentFilterSet
 from .pagination import DocumentPagination, page_links, parse_page
-from .renderers import ORJSONRenderer
+from .renderers import ORJSONRenderer, accepts_json
 
 PAGE_PARAMETERS = {"limit", "offset", "fields", "format"}
+# Parameters whose empty value still means something: `search=` and `fields=` (everything).
+MAY_BE_EMPTY = {"search", "fields"}
 
 FIELDS_PARAMETER = OpenApiParameter(
     "fields",
@@ -57,7 +59,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
     permission_classes = [AllowAny]
     lookup_field = "object_id"
     lookup_url_kwarg = "id"
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = r"[0-9]{1,18}"  # fits a 64-bit integer on every database
     # Parameters that scope a list to one container (`edition` for sessions): such a list,
     # when every document in it is archived, never changes and is served as immutable.
     archive_scope_parameters: tuple[str, ...] = ()
@@ -72,6 +74,20 @@ class DocumentViewSet(viewsets.GenericViewSet):
 
     # -- helpers ------------------------------------------------------------------------
     def check_parameters(self, request: Request, allowed: set[str]) -> None:
+        """400 for unknown parameters, and for empty ones: `limit=` is a client's mistake
+        (a template with a missing value), never a request for the default."""
+        empty = [
+            name
+            for name, values in request.query_params.lists()
+            if name in allowed and name not in MAY_BE_EMPTY and any(not v.strip() for v in values)
+        ]
+        if empty:
+            raise ParameterError(
+                [
+                    {"parameter": name, "message": _("This parameter cannot be empty.")}
+                    for name in empty
+                ]
+            )
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ParameterError(
@@ -90,6 +106,8 @@ class DocumentViewSet(viewsets.GenericViewSet):
         if raw is None or raw.strip() in ("", "*"):
             return None
         names = [name.strip() for name in raw.split(",") if name.strip()]
+        if not names:
+            raise ParameterError.single("fields", _("Expected one or more field names."))
         known = set(self.serializer_class().fields)
         unknown = [name for name in names if name not in known]
         if unknown:
@@ -140,7 +158,12 @@ class DocumentViewSet(viewsets.GenericViewSet):
         The validators are cached apart from the bytes so that a revalidation does not even
         load the body.
         """
-        if request.method == "GET" and self.action_map.get("get") == "list":
+        # A client that does not take JSON gets DRF's 406, cached or not.
+        if (
+            request.method == "GET"
+            and self.action_map.get("get") == "list"
+            and accepts_json(request)
+        ):
             revalidating = "If-None-Match" in request.headers
             cached = listcache.get(self.list_cache_key(request), with_body=not revalidating)
             if cached is not None:
@@ -170,6 +193,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
                 raise ParameterError.from_form_errors(filterset.errors)
             queryset, ranking = filterset.qs, filterset.search_ranking
         else:  # the common case skips building a filter form
+            self.check_parameters(request, PAGE_PARAMETERS)
             queryset, ranking = self.get_queryset(), None
         limit, offset = parse_page(request)
         fields = self.parse_fields(request)

@@ -11,6 +11,18 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 
 
+def _flag(name: str, default: bool) -> bool:
+    """A boolean from the environment: `1/true/yes/on` or `0/false/no/off`."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
 def _required(name: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
@@ -27,7 +39,29 @@ ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.s
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS, safe by default. Behind a TLS-terminating proxy (nginx, a load balancer, a CDN) the
+# proxy must set X-Forwarded-Proto and strip it from clients; set ASSISES_PROXY_SSL_HEADER to
+# an empty value when Django faces clients directly, since a client could then forge it.
+_proxy_header = os.environ.get("ASSISES_PROXY_SSL_HEADER", "X-Forwarded-Proto").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https") if _proxy_header else None
+)
+# Plain HTTP is redirected; a proxy that already redirects may turn this off. Health checks
+# that reach the app over plain HTTP list their paths (regexes, no leading slash).
+SECURE_SSL_REDIRECT = _flag("ASSISES_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [
+    p.strip() for p in os.environ.get("ASSISES_SSL_REDIRECT_EXEMPT", "").split(",") if p.strip()
+]
+# HSTS: a year, subdomains included. Preloading is a commitment browsers make for the whole
+# domain and that takes months to undo, so it is the domain owner's decision (off by default).
+SECURE_HSTS_SECONDS = int(os.environ.get("ASSISES_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("ASSISES_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("ASSISES_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # preload is opt-in, see above
+# Cookies only over HTTPS (nosniff, X-Frame-Options DENY and same-origin referrers and
+# opener policy are Django's defaults, kept).
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 STORAGES = {

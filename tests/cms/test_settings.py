@@ -43,3 +43,53 @@ def test_settings_are_french_first(settings):
     assert settings.USE_TZ is True
     assert settings.WAGTAIL_I18N_ENABLED is True
     assert [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES] == ["fr", "en"]
+
+
+def _production(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISES_")}
+    env.update(
+        {"SECRET_KEY": "k3$" + "Zq8vN2pL7wR4tY9u" * 4, "ALLOWED_HOSTS": "assises.example.org"},
+        **env_overrides,
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+    )
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_passes_the_deployment_checklist():
+    """`check --deploy` with warnings as errors: HSTS, SSL redirect, secure cookies."""
+    result = _production({}, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+PRINT_HTTPS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER, s.SECURE_HSTS_SECONDS, "
+    "s.SECURE_HSTS_PRELOAD, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+)
+
+
+def test_production_https_defaults_and_proxy_settings():
+    default = _production({}, "-c", PRINT_HTTPS)
+    assert default.stdout.split() == [
+        "True", "('HTTP_X_FORWARDED_PROTO',", "'https')", "31536000", "False", "True", "True"
+    ]  # fmt: skip
+    proxied = _production(
+        {
+            "ASSISES_SSL_REDIRECT": "false",
+            "ASSISES_PROXY_SSL_HEADER": "X-Forwarded-Scheme",
+            "ASSISES_HSTS_SECONDS": "600",
+        },
+        "-c",
+        PRINT_HTTPS,
+    )
+    assert proxied.stdout.split()[:4] == ["False", "('HTTP_X_FORWARDED_SCHEME',", "'https')", "600"]
+    direct = _production({"ASSISES_PROXY_SSL_HEADER": ""}, "-c", PRINT_HTTPS)
+    assert direct.stdout.split()[1] == "None"
+
+
+def test_production_refuses_a_flag_it_cannot_read():
+    result = _production({"ASSISES_SSL_REDIRECT": "peut-être"}, "-c", PRINT_HTTPS)
+    assert result.returncode != 0
+    assert "ASSISES_SSL_REDIRECT must be true or false" in result.stderr
