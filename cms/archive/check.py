@@ -13,6 +13,7 @@ import logging
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import IO
@@ -44,9 +45,15 @@ def _extract(archive: zipfile.ZipFile, target: Path, progress: IO[str] | None) -
             destination.mkdir(parents=True, exist_ok=True)
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(info) as source, destination.open("wb") as output:
-            while chunk := source.read(CHUNK_SIZE):
-                output.write(chunk)
+        try:
+            with archive.open(info) as source, destination.open("wb") as output:
+                while chunk := source.read(CHUNK_SIZE):
+                    output.write(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
+            raise BundleError(
+                _("The file %(path)s is damaged: %(error)s.")
+                % {"path": info.filename, "error": error}
+            ) from None
 
 
 def validate_bag(directory: Path) -> bagit.Bag:

@@ -18,6 +18,7 @@ import hashlib
 import json
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, Any
 
@@ -142,7 +143,7 @@ def _check_member(archive: zipfile.ZipFile, entry: dict[str, Any], prefix: str =
             while chunk := member.read(CHUNK_SIZE):
                 digest.update(chunk)
                 size += len(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as error:
         raise BundleError(
             _("The file %(path)s is damaged: %(error)s.") % {"path": path, "error": error}
         ) from None

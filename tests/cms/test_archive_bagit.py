@@ -202,3 +202,17 @@ def test_pre_bagit_bundles_still_import_and_verify(bundle, tmp_path, db, committ
     with committed():
         call_command("import_archive", str(legacy), stdout=out)  # a refusal would raise
     assert "already" in out.getvalue() or "déjà" in out.getvalue()
+
+
+def test_a_flipped_byte_in_a_deflated_member_is_refused(bundle, tmp_path, db):
+    data = bytearray(bundle.read_bytes())
+    with zipfile.ZipFile(bundle) as archive:
+        info = archive.getinfo("amboise/data/data/press.json")
+    offset = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 20
+    data[offset] ^= 0xFF
+    damaged = tmp_path / "flipped.zip"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(CommandError, match=prefix("The archive is not valid: %(reason)s")):
+        call_command("verify_archive", str(damaged), "--no-progress", stdout=io.StringIO())
+    with pytest.raises(CommandError, match=prefix("The archive was not imported: %(reason)s")):
+        call_command("import_archive", str(damaged), stdout=io.StringIO())
