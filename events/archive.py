@@ -179,6 +179,10 @@ class EventsArchiver(Archiver):
             yield f"schedule/{key}/schedule.xml", reverse("edition_schedule_xml", kwargs=kwargs)
             yield f"schedule/{key}/schedule.json", reverse("edition_schedule_json", kwargs=kwargs)
 
+    def identifiers(self, selection: Selection) -> Iterator[tuple[str, str]]:
+        for edition in selection.pages_of(CongressEditionPage):
+            yield page_url(edition), edition.title
+
     def site_pages(self, selection: Selection, documents: DocumentReader) -> Iterator[SitePage]:
         downloads = selection.extra.get("downloads", {})
         editions = {}

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from cms.archive import BundleError
-from cms.archive.exporter import build_selection, write_bundle
+from cms.archive.exporter import bag_name, build_selection, write_bundle
 from cms.visibility import public_pages
 
 from . import services
@@ -82,14 +82,15 @@ def export_view(request: HttpRequest, pk: int) -> FileResponse:
     if not public_pages(CongressEditionPage.objects.filter(pk=edition.pk)).exists():
         raise Http404(_("Only a published edition can be exported."))
     target = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes (and so deletes) it
+    filename = f"{edition.get_parent().slug}-{edition.slug}-archive.zip"
     try:
-        write_bundle(target, build_selection({"edition": [str(edition.pk)]}))
+        selection = build_selection({"edition": [str(edition.pk)]})
+        write_bundle(target, selection, bag=bag_name(filename))
     except BundleError as error:
         target.close()
         messages.error(request, str(error))
         return redirect("wagtailadmin_pages:edit", edition.pk)
     target.seek(0)
-    filename = f"{edition.get_parent().slug}-{edition.slug}-archive.zip"
     return FileResponse(
         target, as_attachment=True, filename=filename, content_type="application/zip"
     )

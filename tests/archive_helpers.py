@@ -18,18 +18,47 @@ def export(path: Path, *args: str) -> Path:
     return path
 
 
-def manifest(path: Path) -> dict:
+def payload_prefix(path: Path) -> str:
+    """ "<bag>/data/" for a BagIt bundle, "" for the pre-BagIt layout."""
+    from cms.archive.verify import payload_prefix as find
+
     with zipfile.ZipFile(path) as archive:
-        return json.loads(archive.read("manifest.json"))
+        return find(archive.namelist())
 
 
-def rewrite(source: Path, target: Path, changes: dict, extra: dict | None = None, fix=True):
-    """Copy a bundle with members replaced (bytes) or removed (None), members added, and the
-    manifest recomputed (`fix`) or left as it was."""
-    files = {}
+def members(path: Path) -> dict[str, bytes]:
+    """The bundle's payload members by their path in the payload (`api/…`, `manifest.json`)."""
+    prefix = payload_prefix(path)
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name[len(prefix) :]: archive.read(name)
+            for name in archive.namelist()
+            if name.startswith(prefix)
+        }
+
+
+def manifest(path: Path) -> dict:
+    return json.loads(members(path)["manifest.json"])
+
+
+def rewrite(
+    source: Path,
+    target: Path,
+    changes: dict,
+    extra: dict | None = None,
+    fix=True,
+    raw: dict | None = None,
+    legacy=False,
+):
+    """Copy a bundle with payload members replaced (bytes) or removed (None), payload members
+    added (`extra`), zip members added as named (`raw`), and the manifests (ours and the bag's
+    SHA-256 one) recomputed (`fix`) or left as they were. `legacy` writes the payload at the
+    root of the zip, without the bag: a bundle as exports wrote them before BagIt."""
+    prefix = payload_prefix(source)
     with zipfile.ZipFile(source) as archive:
-        for name in archive.namelist():
-            files[name] = archive.read(name)
+        everything = {name: archive.read(name) for name in archive.namelist()}
+    files = {n[len(prefix) :]: d for n, d in everything.items() if n.startswith(prefix)}
+    tags = {n: d for n, d in everything.items() if not n.startswith(prefix)}
     for name, data in changes.items():
         if data is None:
             files.pop(name, None)
@@ -41,11 +70,21 @@ def rewrite(source: Path, target: Path, changes: dict, extra: dict | None = None
         current["files"] = [
             {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
             for name, data in sorted(files.items())
-            if name != "manifest.json"
+            if name not in ("manifest.json", "site.warc.gz")
         ]
         files["manifest.json"] = dumps(current)
+        if prefix:
+            tags[prefix[:-5] + "manifest-sha256.txt"] = "".join(
+                f"{hashlib.sha256(data).hexdigest()}  data/{name}\n"
+                for name, data in sorted(files.items())
+            ).encode()
+    if legacy:
+        files.pop("site.warc.gz", None)
+        prefix, tags = "", {}
     with zipfile.ZipFile(target, "w") as archive:
         for name, data in files.items():
+            archive.writestr(prefix + name, data)
+        for name, data in {**tags, **(raw or {})}.items():
             archive.writestr(name, data)
     return target
 

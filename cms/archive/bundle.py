@@ -85,26 +85,53 @@ def dumps(data: Any) -> bytes:
 
 
 class _HashingReader:
-    """Wraps a file: what is read through it is counted and hashed."""
+    """Wraps a file: what is read through it is counted and hashed (SHA-256 for our manifest,
+    SHA-512 too for the BagIt manifests, in the same pass)."""
 
     def __init__(self, source: IO[bytes]) -> None:
         self.source = source
         self.sha256 = hashlib.sha256()
+        self.sha512 = hashlib.sha512()
         self.size = 0
 
     def read(self, size: int = -1) -> bytes:
         chunk = self.source.read(size)
         self.sha256.update(chunk)
+        self.sha512.update(chunk)
         self.size += len(chunk)
         return chunk
 
 
-class BundleWriter:
-    """A zip being written: `write_bytes`/`write_file` per member, then `close(manifest)`."""
+def bag_path(name: str) -> str:
+    """A path as BagIt manifests write it: CR, LF and « % » percent-encoded (RFC 8493 2.1.3)."""
+    return name.replace("%", "%25").replace("\n", "%0A").replace("\r", "%0D")
 
-    def __init__(self, target: str | Path | BinaryIO) -> None:
+
+def bag_info_text(fields: list[tuple[str, str]]) -> bytes:
+    """`bag-info.txt`: one « Label: value » line per field, in the order given (labels repeat)."""
+    lines = []
+    for label, value in fields:
+        value = " ".join(str(value).split())  # no line breaks: no continuation lines to get wrong
+        lines.append(f"{label}: {value}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+class BundleWriter:
+    """A zip being written: `write_bytes`/`write_file` per member, then `close(counts)`.
+
+    With a `bag` name the zip holds one BagIt 1.0 bag (RFC 8493), the directory `<bag>/`: our
+    members and `manifest.json` are its payload under `<bag>/data/`, and `close` adds the tag
+    files that let standard tools (the Library of Congress' `bagit`) check it without our code.
+    Without one it writes the pre-BagIt layout (members at the root), which imports still read.
+    """
+
+    def __init__(self, target: str | Path | BinaryIO, bag: str | None = None) -> None:
         self.zip = zipfile.ZipFile(target, "w", allowZip64=True)
-        self.files: list[dict[str, Any]] = []
+        self.bag = bag
+        self.root = f"{bag}/" if bag else ""
+        self.prefix = f"{bag}/data/" if bag else ""
+        self.files: list[dict[str, Any]] = []  # listed in manifest.json
+        self.payload: list[tuple[str, str, str, int]] = []  # (path, sha256, sha512, size)
         self.names: set[str] = set()
 
     def _info(self, path: str) -> zipfile.ZipInfo:
@@ -112,32 +139,55 @@ class BundleWriter:
         if path in self.names or path == MANIFEST:
             raise BundleError(_("Two files of the archive are called %(path)s.") % {"path": path})
         self.names.add(path)
-        info = zipfile.ZipInfo(path, date_time=ZIP_TIMESTAMP)
-        stored = PurePosixPath(path).suffix.lower() in STORED_SUFFIXES
+        return self._zip_info(self.prefix + path)
+
+    @staticmethod
+    def _zip_info(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+        stored = PurePosixPath(name).suffix.lower() in STORED_SUFFIXES | {".gz"}
         info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
         return info
 
+    def _record(self, path: str, sha256: str, sha512: str, size: int, listed: bool) -> None:
+        if listed:
+            self.files.append({"path": path, "sha256": sha256, "size": size})
+        self.payload.append((path, sha256, sha512, size))
+
     def write_bytes(self, path: str, data: bytes) -> None:
         self.zip.writestr(self._info(path), data)
-        self.files.append(
-            {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-        )
+        sha256, sha512 = hashlib.sha256(data).hexdigest(), hashlib.sha512(data).hexdigest()
+        self._record(path, sha256, sha512, len(data), listed=True)
 
     def write_json(self, path: str, data: Any) -> None:
         self.write_bytes(path, dumps(data))
 
-    def write_file(self, path: str, source: IO[bytes], size: int | None = None) -> None:
-        """Copy an open file into the bundle in chunks, hashing it on the way."""
+    def write_file(
+        self, path: str, source: IO[bytes], size: int | None = None, listed: bool = True
+    ) -> None:
+        """Copy an open file into the bundle in chunks, hashing it on the way.
+
+        `listed=False` leaves it out of `manifest.json` (the BagIt manifests still cover it):
+        for the WARC capture, whose dates would make two exports of the same content differ.
+        """
         info = self._info(path)
         reader = _HashingReader(source)
         large = size is None or size >= zipfile.ZIP64_LIMIT
         with self.zip.open(info, "w", force_zip64=large) as member:
             shutil.copyfileobj(reader, member, CHUNK_SIZE)
-        self.files.append({"path": path, "sha256": reader.sha256.hexdigest(), "size": reader.size})
+        sha256, sha512 = reader.sha256.hexdigest(), reader.sha512.hexdigest()
+        self._record(path, sha256, sha512, reader.size, listed=listed)
 
-    def close(self, counts: dict[str, int]) -> dict[str, Any]:
-        """Write the manifest (last: it names every other member) and close the zip."""
+    def _tag(self, name: str, data: bytes, tags: list[tuple[str, bytes]]) -> None:
+        self.zip.writestr(self._zip_info(self.root + name), data)
+        tags.append((name, data))
+
+    def close(
+        self, counts: dict[str, int], bag_info: list[tuple[str, str]] | None = None
+    ) -> dict[str, Any]:
+        """Write the manifest (last: it names every other member), the bag's tag files when
+        the bundle is a bag, and close the zip. `bag_info` are the descriptive fields of
+        `bag-info.txt`; Bagging-Date, Payload-Oxum and Bag-Software-Agent are added here."""
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -146,12 +196,38 @@ class BundleWriter:
             "counts": dict(sorted(counts.items())),
             "files": sorted(self.files, key=lambda entry: entry["path"]),
         }
-        info = zipfile.ZipInfo(MANIFEST, date_time=ZIP_TIMESTAMP)
+        data = dumps(manifest)
+        info = zipfile.ZipInfo(self.prefix + MANIFEST, date_time=ZIP_TIMESTAMP)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
-        self.zip.writestr(info, dumps(manifest))
+        self.zip.writestr(info, data)
+        if self.bag:
+            sha256, sha512 = hashlib.sha256(data).hexdigest(), hashlib.sha512(data).hexdigest()
+            self._record(MANIFEST, sha256, sha512, len(data), listed=False)
+            self._write_tag_files(bag_info or [])
         self.zip.close()
         return manifest
+
+    def _write_tag_files(self, bag_info: list[tuple[str, str]]) -> None:
+        payload = sorted(self.payload)
+        octets = sum(size for *_rest, size in payload)
+        fields = [
+            *bag_info,
+            ("Bagging-Date", timezone.localdate().isoformat()),
+            ("Bag-Software-Agent", generator()),
+            ("Payload-Oxum", f"{octets}.{len(payload)}"),
+        ]
+        tags: list[tuple[str, bytes]] = []
+        self._tag("bagit.txt", b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", tags)
+        self._tag("bag-info.txt", bag_info_text(fields), tags)
+        for column, algorithm in ((1, "sha256"), (2, "sha512")):
+            lines = "".join(f"{row[column]}  data/{bag_path(row[0])}\n" for row in payload)
+            self._tag(f"manifest-{algorithm}.txt", lines.encode(), tags)
+        for algorithm in ("sha256", "sha512"):
+            lines = "".join(
+                f"{hashlib.new(algorithm, data).hexdigest()}  {name}\n" for name, data in tags
+            )
+            self.zip.writestr(self._zip_info(f"{self.root}tagmanifest-{algorithm}.txt"), lines)
 
     def abort(self) -> None:
         self.zip.close()

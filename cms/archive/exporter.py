@@ -2,12 +2,14 @@
 
 Order of the members (deterministic): `api/` (stored documents, sorted by kind and id), `data/`,
 `media/` (sorted by storage name), the exports served by the site (`feeds/`, `calendar/`,
-`schedule/`…), `site/` and the bundle's `index.html`, then `manifest.json`, written last.
+`schedule/`…), `site/` and the bundle's `index.html`, the WARC capture `site.warc.gz`, then
+`manifest.json`; all of them are the payload of a BagIt bag, whose tag files come last.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
@@ -16,15 +18,17 @@ from django.conf import settings
 from django.http.request import validate_host
 from django.test import RequestFactory
 from django.urls import resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from ..models import StoredDocument
-from ..public import public_base_url
+from ..public import absolute_url, page_url, public_base_url
 from .bundle import BundleError, BundleWriter
 from .media import document_entries, image_entries, media_files, write_media
 from .registry import DocumentReader, Selection, SitePage, archivers
 from .site import Rewriter, render_site, site_path
+from .warc import WARC_NAME, Capture, document_urls, media_url
 
 
 def build_selection(options: dict[str, Any]) -> Selection:
@@ -77,12 +81,24 @@ def _site_pages(selection: Selection, documents: DocumentReader) -> list[SitePag
     return pages
 
 
-def write_bundle(
-    target: str | Path | IO[bytes], selection: Selection, progress: IO[str] | None = None
-) -> dict[str, Any]:
-    """Write the bundle of `selection` to `target` and return its manifest.
+def bag_name(target: str | Path | IO[bytes]) -> str:
+    """The bag's directory in the zip: the zip's own name, so `x.zip` unpacks to `x/`, as
+    people and the `bagit` tool expect."""
+    stem = Path(target).stem if isinstance(target, str | Path) else ""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")
+    return stem or "assises-archive"
 
-    `progress` is where a progress bar goes (the command's stderr), or None for none.
+
+def write_bundle(
+    target: str | Path | IO[bytes],
+    selection: Selection,
+    progress: IO[str] | None = None,
+    bag: str | None = None,
+) -> dict[str, Any]:
+    """Write the bundle of `selection` to `target` as a BagIt bag and return its manifest.
+
+    `progress` is where a progress bar goes (the command's stderr), or None for none; `bag` is
+    the bag's directory name (by default the target's file name without `.zip`).
     """
     # The content's documents; the site's generic pages (home, indexes) are the importing
     # site's own, so their small `page` documents are not archived.
@@ -96,7 +112,8 @@ def write_bundle(
         file=progress,
         disable=progress is None,
     )
-    writer = BundleWriter(target)
+    bag = bag or bag_name(target)
+    writer = BundleWriter(target, bag=bag)
     try:
         referenced: set[str] = set()
         rows = documents.order_by("kind", "object_id").values_list("kind", "object_id", "body")
@@ -137,19 +154,89 @@ def write_bundle(
         for path, content in render_site(site_pages, rewriter, context):
             writer.write_bytes(path, content)
             bar.update(1)
+
+        organisation = context["organisation"]
+        identifiers = [pair for a in archivers for pair in a.identifiers(selection)]
+        description = _describe(identifiers, organisation)
+        seeds = _capture_seeds(selection, documents, exports, names)
+        bar.total += len(seeds)
+        bar.refresh()
+        with tempfile.TemporaryFile() as warc:
+            capture = Capture(warc, _host(), bag, description)
+            for url in seeds:
+                capture.capture(url)
+                bar.update(1)
+            size = warc.tell()
+            warc.seek(0)
+            writer.write_file(WARC_NAME, warc, size, listed=False)
         bar.close()
-        return writer.close(dict(selection.counts))
+        return writer.close(
+            dict(selection.counts), _bag_info(organisation, description, identifiers)
+        )
     except BaseException:
         bar.close()
         writer.abort()
         raise
 
 
+def _capture_seeds(
+    selection: Selection, documents: Any, exports: list[tuple[str, str]], media: list[str]
+) -> list[str]:
+    """What the WARC holds, in a stable order: the selected public pages, the API documents
+    and the pages they describe, the exports, then the media files of the bundle."""
+    pages = []
+    for page in sorted(selection.pages.values(), key=lambda page: page.path):
+        if page.live:
+            url = page_url(page)
+            if url.startswith(public_base_url()):
+                pages.append(url)
+    bodies = (
+        bytes(body)
+        for body in documents.order_by("kind", "object_id")
+        .values_list("body", flat=True)
+        .iterator()
+    )
+    seeds = pages + document_urls(bodies)
+    seeds += [absolute_url(url_path) for _path, url_path in exports]
+    seeds += [media_url(name) for name in media]
+    return list(dict.fromkeys(seeds))
+
+
+def _describe(identifiers: list[tuple[str, str]], organisation: dict[str, Any]) -> str:
+    """One sentence for a catalogue: what the bundle preserves and who published it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        titles = ", ".join(title for _url, title in identifiers) or _("published content")
+        return _(
+            "Archive of %(titles)s published by %(organisation)s: API documents, data for "
+            "re-import, media, exports, a static site to read offline and a WARC capture of "
+            "the public site."
+        ) % {"titles": titles, "organisation": organisation.get("name") or "Assises"}
+
+
+def _bag_info(
+    organisation: dict[str, Any], description: str, identifiers: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The descriptive fields of `bag-info.txt` (RFC 8493 2.2.2), from the organisation's
+    settings as published in its API document."""
+    fields = [("Source-Organization", organisation.get("name") or "Assises")]
+    address = organisation.get("address") or {}
+    parts = [
+        address.get("street_address"),
+        " ".join(filter(None, [address.get("postal_code"), address.get("locality")])),
+        address.get("country"),
+    ]
+    if any(parts[:2]):
+        fields.append(("Organization-Address", ", ".join(filter(None, parts))))
+    if organisation.get("email"):
+        fields.append(("Contact-Email", organisation["email"]))
+    fields.append(("External-Description", description))
+    fields += [("External-Identifier", url) for url, _title in identifiers]
+    return fields
+
+
 def _document_urls(entries: list[dict[str, Any]]) -> dict[str, str]:
     """Public URL of each document (Wagtail serves them by id) -> its storage name."""
     from wagtail.documents import get_document_model
-
-    from ..public import absolute_url
 
     model = get_document_model()
     found = model.objects.in_bulk([entry["id"] for entry in entries])

@@ -112,6 +112,13 @@ class Archiver:
         """(bundle path, public URL path) pairs served by the site and copied byte for byte."""
         return ()
 
+    def identifiers(self, selection: Selection) -> Iterable[tuple[str, str]]:
+        """(public URL, title) of the works the bundle preserves, for `bag-info.txt`.
+
+        A library catalogues a deposit by what it is about (here: editions of a congress), so
+        each gets an External-Identifier: the URL under which the public knew it."""
+        return ()
+
     def site_pages(self, selection: Selection, documents: DocumentReader) -> Iterable[SitePage]:
         """Pages of the static site, rendered from the stored documents."""
         return ()

@@ -4,6 +4,12 @@
 without a manifest of a known format and version, a member listed with another size or
 checksum, a listed member that is missing, an unlisted member, and any path that could escape
 the bundle once extracted (absolute, `..`, backslashes, symbolic links: « zip slip »).
+
+Two layouts are read: the BagIt bag (one directory `<bag>/` with its tag files, our members
+and `manifest.json` under `<bag>/data/`) that exports write now, and the earlier layout with
+the members at the root of the zip. In a bag, the payload files `manifest.json` does not list
+(itself and the WARC capture) are checked against the bag's `manifest-sha256.txt`; the full
+BagIt validation, with the `bagit` library, is `verify_archive`'s.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import hashlib
 import json
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,14 +26,33 @@ from django.utils.translation import gettext as _
 
 from .bundle import CHUNK_SIZE, FORMAT, FORMAT_VERSION, MANIFEST, BundleError, check_member_path
 
+# Tag files a bag written by export_archive may hold next to its `data/` directory.
+TAG_FILES = {
+    "bagit.txt",
+    "bag-info.txt",
+    "manifest-sha256.txt",
+    "manifest-sha512.txt",
+    "tagmanifest-sha256.txt",
+    "tagmanifest-sha512.txt",
+}
+# Payload files that manifest.json does not list (the bag's manifests cover them).
+UNLISTED_PAYLOAD = {"site.warc.gz"}
+
 
 class Bundle:
     """A verified bundle, open for reading. Use as a context manager."""
 
-    def __init__(self, archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
+    def __init__(
+        self, archive: zipfile.ZipFile, manifest: dict[str, Any], prefix: str = ""
+    ) -> None:
         self.zip = archive
         self.manifest = manifest
+        self.prefix = prefix  # "<bag>/data/" for a bag, "" for the pre-BagIt layout
         self.paths = {entry["path"] for entry in manifest["files"]}
+
+    @property
+    def is_bag(self) -> bool:
+        return bool(self.prefix)
 
     def __enter__(self) -> Bundle:
         return self
@@ -41,18 +67,30 @@ class Bundle:
         """A member as a file, streamed from the zip (never read whole into memory)."""
         if path not in self.paths:
             raise BundleError(_("The archive has no file %(path)s.") % {"path": path})
-        return self.zip.open(path)
+        return self.zip.open(self.prefix + path)
 
     def read_json(self, path: str, default: Any = None) -> Any:
         if path not in self.paths:
             return default
-        with self.zip.open(path) as member:
+        with self.zip.open(self.prefix + path) as member:
             return json.load(member)
 
 
-def _manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
+def payload_prefix(names: list[str]) -> str:
+    """ "<bag>/data/" when the zip holds one BagIt bag, "" for the pre-BagIt layout."""
+    if MANIFEST in names:
+        return ""
+    roots = {name.split("/", 1)[0] for name in names}
+    if len(roots) == 1:
+        root = roots.pop()
+        if f"{root}/bagit.txt" in names and f"{root}/data/{MANIFEST}" in names:
+            return f"{root}/data/"
+    return ""
+
+
+def _manifest(archive: zipfile.ZipFile, prefix: str) -> dict[str, Any]:
     try:
-        raw = archive.read(MANIFEST)
+        raw = archive.read(prefix + MANIFEST)
     except KeyError:
         raise BundleError(
             _("This is not an Assises archive: it has no %(name)s.") % {"name": MANIFEST}
@@ -86,10 +124,10 @@ def _manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     return manifest
 
 
-def _check_member(archive: zipfile.ZipFile, entry: dict[str, Any]) -> None:
+def _check_member(archive: zipfile.ZipFile, entry: dict[str, Any], prefix: str = "") -> None:
     path = entry["path"]
     try:
-        info = archive.getinfo(path)
+        info = archive.getinfo(prefix + path)
     except KeyError:
         raise BundleError(
             _("The file %(path)s listed in the manifest is missing.") % {"path": path}
@@ -105,7 +143,7 @@ def _check_member(archive: zipfile.ZipFile, entry: dict[str, Any]) -> None:
             while chunk := member.read(CHUNK_SIZE):
                 digest.update(chunk)
                 size += len(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as error:
         raise BundleError(
             _("The file %(path)s is damaged: %(error)s.") % {"path": path, "error": error}
         ) from None
@@ -115,8 +153,55 @@ def _check_member(archive: zipfile.ZipFile, entry: dict[str, Any]) -> None:
         )
 
 
+def _bag_manifest(archive: zipfile.ZipFile, root: str) -> dict[str, str]:
+    """The bag's SHA-256 payload manifest: payload path (without `data/`) -> checksum."""
+    try:
+        text = archive.read(f"{root}manifest-sha256.txt").decode()
+    except (KeyError, UnicodeDecodeError):
+        raise BundleError(_("The archive's BagIt manifest-sha256.txt is missing.")) from None
+    found = {}
+    for line in text.splitlines():
+        digest, _sep, name = line.partition("  ")
+        if not name.startswith("data/"):
+            raise BundleError(_("The archive's BagIt manifest-sha256.txt is malformed."))
+        name = name[5:].replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+        found[name] = digest.lower()
+    return found
+
+
+def _check_bag(
+    archive: zipfile.ZipFile, prefix: str, payload: set[str], manifest: dict[str, Any]
+) -> None:
+    """The bag's own manifest names exactly the payload, and what manifest.json does not
+    check (itself, the WARC capture) matches it."""
+    root = prefix[: -len("data/")]
+    listed = _bag_manifest(archive, root)
+    if set(listed) != payload:
+        missing = sorted(set(listed) ^ payload)
+        raise BundleError(
+            _("The archive's BagIt manifest does not list its payload: %(paths)s.")
+            % {"paths": ", ".join(missing[:5])}
+        )
+    checked = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+    for path in sorted(payload - set(checked)):
+        info = archive.getinfo(prefix + path)
+        _check_member(
+            archive, {"path": path, "sha256": listed[path], "size": info.file_size}, prefix
+        )
+    for path, digest in checked.items():
+        if listed[path] != digest:
+            raise BundleError(
+                _("The file %(path)s does not match its checksum in the manifest.") % {"path": path}
+            )
+
+
 def verify(archive: zipfile.ZipFile) -> dict[str, Any]:
     """Check the whole bundle and return its manifest, or raise BundleError."""
+    return _verify(archive)[0]
+
+
+def _verify(archive: zipfile.ZipFile) -> tuple[dict[str, Any], str]:
+    """Check the whole bundle: (its manifest, the payload prefix of its members)."""
     seen: set[str] = set()
     for info in archive.infolist():
         check_member_path(info.filename)
@@ -127,20 +212,29 @@ def verify(archive: zipfile.ZipFile) -> dict[str, Any]:
         if info.filename in seen:
             raise BundleError(_("The archive contains %(path)s twice.") % {"path": info.filename})
         seen.add(info.filename)
-    manifest = _manifest(archive)
+    prefix = payload_prefix(sorted(seen))
+    manifest = _manifest(archive, prefix)
     listed = set()
     for entry in manifest["files"]:
         check_member_path(entry["path"])
         listed.add(entry["path"])
-    unlisted = sorted(name for name in seen - listed - {MANIFEST} if not name.endswith("/"))
+    payload = {name[len(prefix) :] for name in seen if name.startswith(prefix)}
+    payload = {name for name in payload if not name.endswith("/")}
+    root = prefix[: -len("data/")]
+    outside = {name for name in seen - {root + tag for tag in TAG_FILES} if not name.endswith("/")}
+    outside = {name for name in outside if not name.startswith(prefix)}
+    allowed = {MANIFEST} | (UNLISTED_PAYLOAD if prefix else set())
+    unlisted = sorted((payload - listed - allowed) | outside)
     if unlisted:
         raise BundleError(
             _("The archive contains files its manifest does not list: %(paths)s.")
             % {"paths": ", ".join(unlisted[:5])}
         )
     for entry in manifest["files"]:
-        _check_member(archive, entry)
-    return manifest
+        _check_member(archive, entry, prefix)
+    if prefix:
+        _check_bag(archive, prefix, payload, manifest)
+    return manifest, prefix
 
 
 def open_bundle(path: str | Path) -> Bundle:
@@ -154,8 +248,8 @@ def open_bundle(path: str | Path) -> Bundle:
             _("%(path)s is not a zip archive, or it is truncated or damaged.") % {"path": path}
         ) from None
     try:
-        manifest = verify(archive)
+        manifest, prefix = _verify(archive)
     except BaseException:
         archive.close()
         raise
-    return Bundle(archive, manifest)
+    return Bundle(archive, manifest, prefix)

@@ -17,7 +17,15 @@ from cms.archive.bundle import FORMAT, FORMAT_VERSION, dumps
 from cms.models import CreditedImage, StoredDocument
 from events.models import CongressEditionPage
 from press.models import CommuniquePage
-from tests.archive_helpers import export, manifest, message, resolve_link, rewrite
+from tests.archive_helpers import (
+    export,
+    manifest,
+    message,
+    payload_prefix,
+    resolve_link,
+    rewrite,
+)
+from tests.archive_helpers import members as payload_members
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +38,7 @@ def bundle(tmp_path_factory, django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def members(bundle):
-    with zipfile.ZipFile(bundle) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+    return payload_members(bundle)
 
 
 def test_manifest_describes_the_bundle(bundle):
@@ -53,20 +60,35 @@ def test_manifest_describes_the_bundle(bundle):
 
 def test_manifest_checksums_match_every_member(bundle, members):
     listed = {entry["path"]: entry for entry in manifest(bundle)["files"]}
-    assert set(listed) == set(members) - {"manifest.json"}
+    # The WARC capture, dated, is left to the bag's manifests (see test_archive_bagit.py).
+    assert set(listed) == set(members) - {"manifest.json", "site.warc.gz"}
     for name, data in members.items():
-        if name != "manifest.json":
+        if name in listed:
             assert listed[name]["size"] == len(data)
             assert listed[name]["sha256"] == hashlib.sha256(data).hexdigest()
 
 
-def test_members_come_in_a_stable_order_with_the_manifest_last(bundle):
+def test_members_come_in_a_stable_order_with_the_manifest_then_the_tag_files_last(bundle):
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
-    assert names[-1] == "manifest.json"
-    sections = [name.split("/")[0] for name in names[:-1]]
+    prefix = payload_prefix(bundle)
+    assert prefix == "amboise/data/"
+    payload = [name[len(prefix) :] for name in names if name.startswith(prefix)]
+    assert payload[-2:] == ["site.warc.gz", "manifest.json"]
+    sections = [name.split("/")[0] for name in payload[:-2]]
     order = ["api", "data", "media", "calendar", "feeds", "schedule", "site", "index.html"]
     assert sections == sorted(sections, key=order.index)
+    assert names[len(payload) :] == [
+        "amboise/" + tag
+        for tag in (
+            "bagit.txt",
+            "bag-info.txt",
+            "manifest-sha256.txt",
+            "manifest-sha512.txt",
+            "tagmanifest-sha256.txt",
+            "tagmanifest-sha512.txt",
+        )
+    ]
 
 
 def test_api_documents_are_copied_as_stored(members, amboise, communique):
@@ -223,12 +245,12 @@ def test_member_with_other_content_is_refused(bundle, members, without_communiqu
 def test_flipped_byte_is_refused(bundle, without_communique, tmp_path):
     data = bytearray(bundle.read_bytes())
     with zipfile.ZipFile(bundle) as archive:
-        info = archive.getinfo("media/original_images/" + _first_image(archive))
+        info = archive.getinfo("amboise/data/media/original_images/" + _first_image(archive))
     offset = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 40
     data[offset] ^= 0xFF
     damaged = tmp_path / "flipped.zip"
     damaged.write_bytes(bytes(data))
-    name = info.filename
+    name = info.filename.removeprefix("amboise/data/")
     damaged_text = message("The file %(path)s is damaged: %(error)s.", path=name, error="ERR")
     _refused(
         damaged,
@@ -239,11 +261,8 @@ def test_flipped_byte_is_refused(bundle, without_communique, tmp_path):
 
 
 def _first_image(archive):
-    return next(
-        name.split("/", 2)[2]
-        for name in archive.namelist()
-        if name.startswith("media/original_images/")
-    )
+    prefix = "amboise/data/media/original_images/"
+    return next(name[len(prefix) :] for name in archive.namelist() if name.startswith(prefix))
 
 
 def test_foreign_zip_is_refused(without_communique, tmp_path):
@@ -271,7 +290,7 @@ def test_unknown_format_version_is_refused(bundle, without_communique, tmp_path)
 
 @pytest.mark.parametrize("name", ["../evil", "/etc/evil", "site\\..\\evil", "media/../../evil"])
 def test_member_escaping_the_bundle_is_refused(bundle, without_communique, tmp_path, name):
-    damaged = rewrite(bundle, tmp_path / "slip.zip", {}, extra={name: b"pwned"})
+    damaged = rewrite(bundle, tmp_path / "slip.zip", {}, raw={name: b"pwned"})
     _refused(damaged, message("Unsafe path in the archive: %(path)r.", path=name))
 
 

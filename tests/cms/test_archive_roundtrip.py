@@ -17,7 +17,7 @@ from wagtail.documents import get_document_model
 
 from events.models import EditionDocument
 from events.services import archive_edition
-from tests.archive_helpers import export, manifest
+from tests.archive_helpers import export, manifest, members
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTS = (
@@ -49,9 +49,12 @@ def _manage(tmp_path: Path, *args: str) -> str:
     return result.stdout
 
 
-def _members(path: Path) -> dict[str, bytes]:
+def _bag_manifest(path: Path) -> dict[str, str]:
+    """The BagIt payload manifest (SHA-256), by payload path."""
     with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+        name = next(n for n in archive.namelist() if n.endswith("/manifest-sha256.txt"))
+        lines = archive.read(name).decode().splitlines()
+    return {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in lines}
 
 
 def test_roundtrip_into_an_empty_database_gives_the_same_bundle(
@@ -72,6 +75,8 @@ def test_roundtrip_into_an_empty_database_gives_the_same_bundle(
     imported = _manage(tmp_path, "import_archive", str(first))
     assert "Archive imported" in imported or "Archive importée" in imported
     _manage(tmp_path, "export_archive", str(tmp_path / "second.zip"), "--all", "--no-progress")
+    verified = _manage(tmp_path, "verify_archive", str(tmp_path / "second.zip"), "--no-progress")
+    assert "bagit" in verified and "warcio" in verified
     before = _manage(tmp_path, "shell", "-c", COUNTS).strip().splitlines()[-1]
     again = _manage(tmp_path, "import_archive", str(first))
     after = _manage(tmp_path, "shell", "-c", COUNTS).strip().splitlines()[-1]
@@ -83,8 +88,18 @@ def test_roundtrip_into_an_empty_database_gives_the_same_bundle(
     assert one["counts"]["documents"] == 1 and one["counts"]["editions"] == 2
 
     # The imported site's API documents are the original's, byte for byte.
-    original, copy = _members(first), _members(tmp_path / "second.zip")
+    # So does the bag's payload manifest, but for the two dated files: our manifest (its
+    # created_at) and the WARC capture (the date of each record).
+    bag_one, bag_two = _bag_manifest(first), _bag_manifest(tmp_path / "second.zip")
+    dated = {"data/manifest.json", "data/site.warc.gz"}
+    assert set(bag_one) == set(bag_two) and dated <= set(bag_one)
+    assert {k: v for k, v in bag_one.items() if k not in dated} == {
+        k: v for k, v in bag_two.items() if k not in dated
+    }
+
+    original, copy = members(first), members(tmp_path / "second.zip")
     api = sorted(name for name in original if name.startswith("api/"))
+    assert len(api) > 20
     assert api == sorted(name for name in copy if name.startswith("api/"))
     for name in api:
         assert json.loads(copy[name]) == json.loads(original[name]), name

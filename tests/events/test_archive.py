@@ -211,4 +211,6 @@ def test_admin_downloads_the_edition_bundle(client, admin_user, editor, amboise,
     with open_bundle(path) as bundle:
         assert bundle.manifest["counts"]["editions"] == 1
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
-        assert f"api/edition/{amboise.pk}.json" in archive.namelist()
+        names = archive.namelist()
+    assert f"assises-amboise-2024-archive/data/api/edition/{amboise.pk}.json" in names
+    assert "assises-amboise-2024-archive/bagit.txt" in names

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.archive.bundle import BundleError
-from cms.archive.exporter import build_selection, write_bundle
+from cms.archive.exporter import bag_name, build_selection, write_bundle
 from cms.archive.registry import archivers
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         os.close(handle)
         try:
             progress = None if options["no_progress"] else self.stderr
-            manifest = write_bundle(temporary, selection, progress=progress)
+            manifest = write_bundle(temporary, selection, progress=progress, bag=bag_name(output))
             os.replace(temporary, output)
         except BundleError as error:
             raise CommandError(str(error)) from None
@@ -47,5 +47,5 @@ class Command(BaseCommand):
         counts = ", ".join(f"{name}: {value}" for name, value in manifest["counts"].items())
         self.stdout.write(
             _("%(path)s written: %(files)d files (%(counts)s).")
-            % {"path": output, "files": len(manifest["files"]) + 1, "counts": counts}
+            % {"path": output, "files": len(manifest["files"]) + 2, "counts": counts}
         )
