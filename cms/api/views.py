@@ -34,6 +34,9 @@ from .renderers import ORJSONRenderer, accepts_json
 PAGE_PARAMETERS = {"limit", "offset", "fields", "format"}
 # Parameters whose empty value still means something: `search=` and `fields=` (everything).
 MAY_BE_EMPTY = {"search", "fields"}
+# Filters that take several values (`topic=a&topic=b` = `topic=a,b`); any other parameter given
+# twice is ambiguous (which `limit` did the client mean?) and refused.
+REPEATABLE = {"topic", "speaker", "edition", "series", "kind"}
 
 FIELDS_PARAMETER = OpenApiParameter(
     "fields",
@@ -86,6 +89,18 @@ class DocumentViewSet(viewsets.GenericViewSet):
                 [
                     {"parameter": name, "message": _("This parameter cannot be empty.")}
                     for name in empty
+                ]
+            )
+        repeated = [
+            name
+            for name, values in request.query_params.lists()
+            if name in allowed and name not in REPEATABLE and len(values) > 1
+        ]
+        if repeated:
+            raise ParameterError(
+                [
+                    {"parameter": name, "message": _("This parameter may only be given once.")}
+                    for name in repeated
                 ]
             )
         unknown = sorted(set(request.query_params) - allowed)

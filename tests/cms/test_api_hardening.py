@@ -114,6 +114,17 @@ def test_empty_value_is_400(client, db, parameter):
     assert_parameter_error(client.get("/api/v1/editions/", {parameter: ""}), parameter)
 
 
+@pytest.mark.parametrize("query", ["limit=1&limit=2", "offset=0&offset=5", "locale=fr&locale=en"])
+def test_single_valued_parameter_given_twice_is_400(client, db, query):
+    response = client.get(f"/api/v1/sessions/?{query}")
+    assert_parameter_error(response, query.partition("=")[0])
+
+
+def test_filters_that_take_several_values_may_repeat(client, db):
+    response = client.get("/api/v1/sessions/?topic=zan&topic=logement")
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize("char", ["\x00", "\x01", "\x1f", "\x7f", "\u2028"])
 def test_control_characters_are_rejected_on_feeds_and_exports(client, db, char):
     response = client.get("/feeds/communiques.json", {"locale": "fr" + char})
