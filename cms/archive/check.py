@@ -25,7 +25,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from .bundle import CHUNK_SIZE, BundleError, check_member_path
-from .verify import open_bundle, payload_prefix
+from .verify import open_bundle, open_zip, payload_prefix
 from .warc import WARC_NAME
 
 
@@ -112,14 +112,7 @@ def check_bundle(path: str | Path, progress: IO[str] | None = None) -> list[str]
     """Check the bundle at `path` with bagit, warcio and our manifest; lines of a report for a
     person, or BundleError saying what is wrong."""
     lines: list[str] = []
-    try:
-        archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise BundleError(_("No such file: %(path)s.") % {"path": path}) from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise BundleError(
-            _("%(path)s is not a zip archive, or it is truncated or damaged.") % {"path": path}
-        ) from None
+    archive = open_zip(path)
     with archive:
         prefix = payload_prefix(archive.namelist())
         if not prefix:

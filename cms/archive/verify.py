@@ -237,16 +237,21 @@ def _verify(archive: zipfile.ZipFile) -> tuple[dict[str, Any], str]:
     return manifest, prefix
 
 
-def open_bundle(path: str | Path) -> Bundle:
-    """Open and verify the bundle at `path`; raise BundleError naming what is wrong."""
+def open_zip(path: str | Path) -> zipfile.ZipFile:
+    """The zip file at `path`, or BundleError saying why it cannot be read."""
     try:
-        archive = zipfile.ZipFile(path)
+        return zipfile.ZipFile(path)
     except FileNotFoundError:
         raise BundleError(_("No such file: %(path)s.") % {"path": path}) from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise BundleError(
             _("%(path)s is not a zip archive, or it is truncated or damaged.") % {"path": path}
         ) from None
+
+
+def open_bundle(path: str | Path) -> Bundle:
+    """Open and verify the bundle at `path`; raise BundleError naming what is wrong."""
+    archive = open_zip(path)
     try:
         manifest, prefix = _verify(archive)
     except BaseException:
