@@ -19,6 +19,7 @@ endpoint (the small `page` documents of indexes) are not part of the feed.
 
 import base64
 import binascii
+import re
 from typing import Any
 
 import orjson
@@ -82,15 +83,12 @@ def _decode(cursor: str) -> tuple[str, int, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise invalid from None
-    mode, rest = raw[:1], raw[1:]
-    try:
-        if mode == "S":
-            head, last = rest.split("-", 1)
-            return "S", int(head), int(last)
-        if mode == "L":
-            return "L", int(rest), 0
-    except ValueError:
-        pass
+    snapshot = re.fullmatch(r"S(\d{1,18})-(\d{1,18})", raw)
+    if snapshot:
+        return "S", int(snapshot[1]), int(snapshot[2])
+    log = re.fullmatch(r"L(\d{1,18})", raw)
+    if log:
+        return "L", int(log[1]), 0
     raise invalid
 
 

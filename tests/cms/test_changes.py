@@ -91,7 +91,7 @@ def test_kind_filter(api):
     assert api.get("/api/v1/changes/?kind=nope").status_code == 400
 
 
-@pytest.mark.parametrize("cursor", ["nope", "TDk5OTk5OTk5", "x" * 100, "Uy0x"])
+@pytest.mark.parametrize("cursor", ["nope", "TDk5OTk5OTk5", "x" * 100, "Uy0x", "TC01", "U3g"])
 def test_invalid_cursor_is_a_400_naming_since(api, cursor):
     response = api.get(f"/api/v1/changes/?since={cursor}")
     assert response.status_code == 400
