@@ -22,7 +22,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import webhooks
 from .api.router import endpoints
-from .models import ChangeLogEntry, WebhookDelivery, WebhookEndpoint
+from .models import WebhookDelivery, WebhookEndpoint
 from .pipeline.tasks import deliver_webhooks
 
 
@@ -66,13 +66,7 @@ def _secret_message(request: HttpRequest, endpoint: WebhookEndpoint) -> None:
 
 class WebhookCreateView(generic.CreateView):
     def save_instance(self) -> WebhookEndpoint:
-        endpoint = self.form.save(commit=False)
-        endpoint.secret = webhooks.new_secret()
-        endpoint.cursor = (
-            ChangeLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-        )
-        endpoint.save()
-        return endpoint
+        return webhooks.start(self.form.save(commit=False))
 
     def save_action(self) -> HttpResponse:
         _secret_message(self.request, self.object)

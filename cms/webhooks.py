@@ -47,6 +47,7 @@ from standardwebhooks.webhooks import Webhook
 from .api.changes import api_url_for
 from .api.router import endpoints as api_endpoints
 from .models import ChangeLogEntry, StoredDocument, WebhookDelivery, WebhookEndpoint
+from .pipeline import changelog
 
 RETRY_DELAYS = [
     timedelta(seconds=5),
@@ -89,6 +90,14 @@ def check_target(url: str) -> None:
             )
 
 
+def start(endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Give a new endpoint its secret and start it at the log's head: events from now on."""
+    endpoint.secret = new_secret()
+    endpoint.cursor = changelog.head().seq
+    endpoint.save()
+    return endpoint
+
+
 def subscribe(
     url: str, events: list[str] | None = None, kinds: list[str] | None = None, description=""
 ) -> WebhookEndpoint:
@@ -100,14 +109,8 @@ def subscribe(
             _("Unknown event %(event)s; use: %(events)s.")
             % {"event": unknown[0], "events": ", ".join(WebhookEndpoint.EVENTS)}
         )
-    head = ChangeLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-    return WebhookEndpoint.objects.create(
-        url=url,
-        description=description,
-        secret=new_secret(),
-        events=events or [],
-        kinds=kinds or [],
-        cursor=head,
+    return start(
+        WebhookEndpoint(url=url, description=description, events=events or [], kinds=kinds or [])
     )
 
 
