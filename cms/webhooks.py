@@ -127,8 +127,7 @@ def _event_type(entry: ChangeLogEntry, previous: ChangeLogEntry | None, doc: dic
     return "updated"
 
 
-def _payload(entry: ChangeLogEntry, event: str, document: bytes | None) -> str:
-    body = orjson.loads(document) if document is not None else None
+def _payload(entry: ChangeLogEntry, event: str, body: dict | None) -> str:
     data = {
         "event_id": f"evt_{entry.seq}",
         "seq": entry.seq,
@@ -176,7 +175,7 @@ def _dispatch_endpoint(endpoint_id: int) -> int:
                 current = documents.get((entry.kind, entry.object_id))
                 if current is None or current[0] != entry.etag:
                     continue  # superseded: the later entry carries the document
-                body = current[1]
+                body = orjson.loads(current[1])
             previous = (
                 ChangeLogEntry.objects.filter(
                     kind=entry.kind, object_id=entry.object_id, seq__lt=entry.seq
@@ -184,7 +183,7 @@ def _dispatch_endpoint(endpoint_id: int) -> int:
                 .order_by("-seq")
                 .first()
             )
-            event = _event_type(entry, previous, orjson.loads(body) if body else None)
+            event = _event_type(entry, previous, body)
             if endpoint.events and event not in endpoint.events:
                 continue
             deliveries.append(
