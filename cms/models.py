@@ -164,7 +164,6 @@ class PreviewSnapshot(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    page_id_hint = models.PositiveIntegerField(null=True)
     content_json = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 

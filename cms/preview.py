@@ -52,7 +52,6 @@ def make_token(page: Page) -> str:
     ).delete()  # expired snapshots are of no use to anyone
     snapshot = PreviewSnapshot.objects.create(
         content_type=page.cached_content_type,
-        page_id_hint=page.pk,
         content_json=page.to_json(),
     )
     return signing.dumps({"s": str(snapshot.pk)}, salt=SALT, compress=True)

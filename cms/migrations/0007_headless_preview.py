@@ -30,7 +30,6 @@ class Migration(migrations.Migration):
             name='PreviewSnapshot',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('page_id_hint', models.PositiveIntegerField(null=True)),
                 ('content_json', models.TextField()),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
