@@ -122,57 +122,58 @@ class DeliveryViewSet(ModelViewSet):
         return forms.modelform_factory(self.model, form=WagtailAdminModelForm, fields=())
 
 
-def _confirm(request, title, message, action_label, cancel_url) -> TemplateResponse:
-    return TemplateResponse(
-        request,
-        "cms/admin/confirm_action.html",
-        {
-            "title": title,
-            "message": message,
-            "action_label": action_label,
-            "cancel_url": cancel_url,
-        },
-    )
+def _confirmed(
+    request: HttpRequest, title: str, message: str, label: str, back: str, act
+) -> HttpResponse:
+    """A confirmation page on GET; on POST, `act()` then back to `back`. Administrators only."""
+    if not request.user.has_perm("cms.change_webhookendpoint"):
+        return redirect("wagtailadmin_home")
+    if request.method != "POST":
+        return TemplateResponse(
+            request,
+            "cms/admin/confirm_action.html",
+            {"title": title, "message": message, "action_label": label, "cancel_url": back},
+        )
+    act()
+    return redirect(back)
 
 
 @require_admin_access
 def rotate_secret(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
-    if not request.user.has_perm("cms.change_webhookendpoint"):
-        return redirect("wagtailadmin_home")
-    back = reverse("webhooks:edit", args=[pk])
-    if request.method != "POST":
-        return _confirm(
-            request,
-            _("Rotate the secret of %(url)s") % {"url": endpoint.url},
-            _("Deliveries will be signed with a new secret at once; the old one stops working."),
-            _("Rotate"),
-            back,
-        )
-    endpoint.secret = webhooks.new_secret()
-    endpoint.save(update_fields=["secret"])
-    _secret_message(request, endpoint)
-    return redirect(back)
+
+    def rotate() -> None:
+        endpoint.secret = webhooks.new_secret()
+        endpoint.save(update_fields=["secret"])
+        _secret_message(request, endpoint)
+
+    return _confirmed(
+        request,
+        _("Rotate the secret of %(url)s") % {"url": endpoint.url},
+        _("Deliveries will be signed with a new secret at once; the old one stops working."),
+        _("Rotate"),
+        reverse("webhooks:edit", args=[pk]),
+        rotate,
+    )
 
 
 @require_admin_access
 def redeliver(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = get_object_or_404(WebhookDelivery, pk=pk)
-    if not request.user.has_perm("cms.change_webhookendpoint"):
-        return redirect("wagtailadmin_home")
-    back = reverse("webhook_deliveries:index")
-    if request.method != "POST":
-        return _confirm(
-            request,
-            _("Redeliver %(id)s") % {"id": delivery.message_id},
-            _("The event is sent again, with the same webhook-id, after any pending one."),
-            _("Redeliver"),
-            back,
-        )
-    webhooks.redeliver(delivery)
-    deliver_webhooks.enqueue()
-    messages.success(request, _("%(id)s queued for delivery.") % {"id": delivery.message_id})
-    return redirect(back)
+
+    def send_again() -> None:
+        webhooks.redeliver(delivery)
+        deliver_webhooks.enqueue()
+        messages.success(request, _("%(id)s queued for delivery.") % {"id": delivery.message_id})
+
+    return _confirmed(
+        request,
+        _("Redeliver %(id)s") % {"id": delivery.message_id},
+        _("The event is sent again, with the same webhook-id, after any pending one."),
+        _("Redeliver"),
+        reverse("webhook_deliveries:index"),
+        send_again,
+    )
 
 
 urlpatterns = [
