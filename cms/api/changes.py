@@ -198,8 +198,8 @@ class ChangesView(PublicAPIView):
                 )
         self.fields = fields
         since = request.query_params.get("since", "")
-        mode, position, last_id = _decode(since) if since else ("S", changelog.head().seq, 0)
         head = changelog.head().seq
+        mode, position, last_id = _decode(since) if since else ("S", head, 0)
         if position > head:
             raise ParameterError.single("since", _("Invalid cursor: start again without `since`."))
         if position < horizon():
