@@ -19,6 +19,7 @@ the list anyway, and a document that embeds another (a speaker in a programme) i
 hence logged, hence purged, when that other changes.
 """
 
+import abc
 import json
 import logging
 import urllib.request
@@ -91,12 +92,15 @@ def purge_keys_for(entries: Iterable[tuple[str, str]]) -> list[str]:
     return list(keys)
 
 
-class PurgeBackend:
+class PurgeBackend(abc.ABC):
+    """One cache in front of us; `params` is its entry in ASSISES_PURGE_BACKENDS."""
+
     def __init__(self, params: dict) -> None:
         self.params = params
 
-    def purge(self, keys: list[str]) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
+    @abc.abstractmethod
+    def purge(self, keys: list[str]) -> None:
+        """Drop every cached response tagged with any of `keys`."""
 
 
 class VarnishXkeyBackend(PurgeBackend):
