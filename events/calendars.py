@@ -1,6 +1,6 @@
 """iCalendar (RFC 5545) programmes that elected officials subscribe to in their calendar app.
 
-Every calendar is written from stored documents (`events.documents`), never from pages: each
+Every calendar is written from stored documents (`cms.documents`), never from pages: each
 visible session document becomes one VEVENT, placed and organised by its edition document. The
 UID is the session's block UUID, so a calendar app updates the event in place when the
 programme changes.
@@ -26,10 +26,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
+from cms.documents import Document, documents, linked_documents
 from cms.public import public_base_url
 
 from .blocks import PARTICIPANT_ROLES, SESSION_KINDS
-from .documents import Document, documents, linked_documents
 from .models import SessionState
 
 TIME_ZONE = "Europe/Paris"

@@ -21,11 +21,11 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cms.documents import Document, document_or_404, documents
 from cms.exporters import BaseExporter, register_exporter
 from cms.public import absolute_url, public_base_url
 
 from . import calendars
-from .documents import Document, document_or_404, documents
 from .models import SessionState
 
 TIME_ZONE = "Europe/Paris"

@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,11 +20,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cms.documents import linked, read, visible
 from cms.exporters import Export, locale_parameter, reports_bad_parameters, serve_cached
 from cms.http import safe_methods_only
-from cms.models import DocumentLink, StoredDocument
 from cms.public import absolute_url, public_base_url
-from cms.visibility import visible_documents
 
 from .syndication import CommuniqueFeed
 
@@ -73,13 +71,9 @@ class FeedData:
     archived: bool = False  # an archived edition's feed rarely changes: cached longer
 
 
-def documents(kind: str) -> QuerySet:
-    """The visible stored documents of one kind."""
-    return visible_documents(StoredDocument.objects.filter(kind=kind))
-
-
 def load(queryset: QuerySet) -> list[dict[str, Any]]:
-    return [orjson.loads(bytes(body)) for body in queryset.values_list("body", flat=True)]
+    """The JSON of the stored documents of `queryset`."""
+    return [document.data for document in read(queryset)]
 
 
 def item_from_document(doc: dict[str, Any]) -> FeedItem:
@@ -128,15 +122,9 @@ def item_from_document(doc: dict[str, Any]) -> FeedItem:
     )
 
 
-def _linked(queryset: QuerySet, key: str, value: str) -> QuerySet:
-    return queryset.filter(
-        id__in=DocumentLink.objects.filter(key=key, value=value).values("document_id")
-    )
-
-
 def _press_room(language: str) -> dict[str, Any] | None:
     """The press room's page document, in `language` when it exists."""
-    rooms = [doc for doc in load(documents("page")) if doc["page_type"] == PRESS_ROOM_TYPE]
+    rooms = [doc for doc in load(visible("page")) if doc["page_type"] == PRESS_ROOM_TYPE]
     rooms.sort(key=lambda doc: (doc["locale"] != language, doc["id"]))
     return rooms[0] if rooms else None
 
@@ -144,10 +132,10 @@ def _press_room(language: str) -> dict[str, Any] | None:
 def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
     """The communiqués of `scope` ("all", "topic" by `slug`, "edition" by `edition_id`)."""
     language = locale or settings.LANGUAGE_CODE
-    selection = documents("communique")
+    selection = visible("communique")
     if locale:
         selection = selection.filter(locale=locale)
-    organisations = load(documents("organisation").order_by("object_id")[:1])
+    organisations = load(visible("organisation").order_by("object_id")[:1])
     org = organisations[0] if organisations else {}
     name = org.get("name") or settings.WAGTAIL_SITE_NAME
     press_room = _press_room(language)
@@ -155,19 +143,19 @@ def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
     archived = False
     with translation.override(language):
         if scope == "topic":
-            topic = load(documents("topic").filter(object_id=kwargs["slug"]))
+            topic = load(visible("topic").filter(object_id=kwargs["slug"]))
             if not topic:
                 raise Http404("No such topic.")
-            selection = _linked(selection, "topic", kwargs["slug"])
+            selection = linked(selection, "topic", [kwargs["slug"]])
             title = _("%(organisation)s: press releases on %(topic)s") % {
                 "organisation": name,
                 "topic": topic[0]["name"],
             }
         elif scope == "edition":
-            edition = load(documents("edition").filter(object_id=str(kwargs["edition_id"])))
+            edition = load(visible("edition").filter(object_id=str(kwargs["edition_id"])))
             if not edition:
                 raise Http404("No such edition.")
-            selection = _linked(selection, "edition", str(kwargs["edition_id"]))
+            selection = linked(selection, "edition", [kwargs["edition_id"]])
             title = _("%(organisation)s: press releases about %(edition)s") % {
                 "organisation": name,
                 "edition": edition[0]["title"],

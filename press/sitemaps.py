@@ -12,10 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from cms.documents import visible
 from cms.exporters import Export, serve_cached
 from cms.http import safe_methods_only
 
-from .feeds import documents, load
+from .feeds import load
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -27,14 +28,14 @@ def news_sitemap_xml(now: datetime.datetime | None = None) -> bytes:
     now = now or timezone.now()
     since = now - WINDOW
     # sort_date is the publication day at midnight in Paris: a day's margin, then exact times
-    candidates = documents("communique").filter(sort_date__gte=since - datetime.timedelta(1))
+    candidates = visible("communique").filter(sort_date__gte=since - datetime.timedelta(1))
     recent = []
     for doc in load(candidates.order_by("-sort_date", "-id")):
         published = datetime.datetime.fromisoformat(doc["published_at"])
         if since <= published <= now:
             recent.append((published, doc))
     recent.sort(key=lambda pair: pair[0], reverse=True)
-    organisations = load(documents("organisation").order_by("object_id")[:1])
+    organisations = load(visible("organisation").order_by("object_id")[:1])
     name = organisations[0]["name"] if organisations else ""
     output = io.StringIO()
     xml = SimplerXMLGenerator(output, "utf-8")

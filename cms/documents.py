@@ -1,9 +1,10 @@
-"""The stored documents that the calendars and schedules are built from.
+"""The stored documents that channels (feeds, sitemaps, calendars, schedules) are built from.
 
 Channels never read pages at request time: they reformat the documents the publish pipeline
-wrote, through the same visibility rule as the API (`visible_documents`), so an iCalendar file
-or a frab schedule carries exactly the data, dates and visibility of the JSON API. A source
-that is a draft, private, expired or unpublished has no visible document, hence a 404 here too.
+wrote, through the same visibility rule as the API (`visible_documents`), so a feed, an
+iCalendar file or a frab schedule carries exactly the data, dates and visibility of the JSON
+API. A source that is a draft, private, expired or unpublished has no visible document, hence a
+404 here too.
 """
 
 import datetime
@@ -15,8 +16,8 @@ import orjson
 from django.db.models import QuerySet
 from django.http import Http404
 
-from cms.models import DocumentLink, StoredDocument
-from cms.visibility import visible_documents
+from .models import DocumentLink, StoredDocument
+from .visibility import visible_documents
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,19 @@ class Document:
     last_modified: datetime.datetime
 
 
-def _visible(kind: str) -> QuerySet:
+def visible(kind: str) -> QuerySet:
+    """The visible stored documents of one kind, as the API would list them."""
     return visible_documents(StoredDocument.objects.filter(kind=kind))
 
 
-def _documents(queryset: QuerySet) -> list[Document]:
+def linked(queryset: QuerySet, key: str, values: Iterable[Any]) -> QuerySet:
+    """The documents of `queryset` linked to any of `values` under `key`, as the API filters."""
+    ids = DocumentLink.objects.filter(key=key, value__in=[str(v) for v in values])
+    return queryset.filter(id__in=ids.values("document_id"))
+
+
+def read(queryset: QuerySet) -> list[Document]:
+    """The documents of `queryset`, their JSON parsed, in the queryset's order."""
     rows = queryset.values_list("kind", "object_id", "body", "last_modified")
     return [
         Document(kind, object_id, orjson.loads(bytes(body)), last_modified)
@@ -43,7 +52,7 @@ def _documents(queryset: QuerySet) -> list[Document]:
 
 def document_or_404(kind: str, object_id: Any) -> Document:
     """The visible document `kind:object_id`, or Http404 as the API would answer."""
-    found = _documents(_visible(kind).filter(object_id=str(object_id)))
+    found = read(visible(kind).filter(object_id=str(object_id)))
     if not found:
         raise Http404(f"No public {kind} {object_id}.")
     return found[0]
@@ -54,7 +63,7 @@ def documents(kind: str, object_ids: Iterable[Any]) -> dict[str, Document]:
     ids = sorted({str(object_id) for object_id in object_ids})
     if not ids:
         return {}
-    return {d.object_id: d for d in _documents(_visible(kind).filter(object_id__in=ids))}
+    return {d.object_id: d for d in read(visible(kind).filter(object_id__in=ids))}
 
 
 def linked_documents(kind: str, key: str, values: Iterable[Any]) -> list[Document]:
@@ -66,5 +75,4 @@ def linked_documents(kind: str, key: str, values: Iterable[Any]) -> list[Documen
     values = sorted({str(value) for value in values})
     if not values:
         return []
-    linked = DocumentLink.objects.filter(key=key, value__in=values).values("document_id")
-    return _documents(_visible(kind).filter(id__in=linked).order_by("sort_date", "object_id"))
+    return read(linked(visible(kind), key, values).order_by("sort_date", "object_id"))
