@@ -24,6 +24,8 @@ from django.utils.translation import gettext
 from wagtail.models import Locale
 
 from cms.frenchtext import normalise_name
+from cms.importing.html import main_content_text
+from cms.importing.pdf import pdf_to_text
 
 from ..blocks import SessionBlock
 from ..models import PARIS, CongressEditionPage, SpeakerPage
@@ -31,7 +33,14 @@ from ..parsing import ParsedProgramme, ParseError, parse_programme_csv, parse_pr
 from .messages import CREATED, FAILED, UNCHANGED, UPDATED, ImportFailure, localise_message
 
 MAX_PROGRAMME_BYTES = 5 * 1024 * 1024
-PROGRAMME_EXTENSIONS = {".csv": "csv", ".txt": "text", ".md": "text"}
+PROGRAMME_EXTENSIONS = {
+    ".csv": "csv",
+    ".txt": "text",
+    ".md": "text",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+}
 # Fixed namespace: a session's id depends only on the edition, day, start and title.
 SESSION_NAMESPACE = uuid.UUID("0b7f6c1e-5d0a-4f7e-9a51-6c2d8e3b4a90")
 _DUPLICATE_SLOTS = 20
@@ -89,12 +98,19 @@ def parse_programme_file(
             gettext("Unsupported file type %(ext)s; use %(known)s.")
             % {"ext": suffix or "(none)", "known": ", ".join(sorted(PROGRAMME_EXTENSIONS))}
         )
-    content = decode_programme(data)
     try:
+        if fmt == "pdf":
+            content = pdf_to_text(data)
+        else:
+            content = decode_programme(data)
+        if fmt == "html":
+            content = main_content_text(content)
         if fmt == "csv":
             return parse_programme_csv(content)
-        start = edition.start_date
-        return parse_programme_text(content, year=start.year, default_month=start.month)
+        start, end = edition.start_date, edition.end_date
+        return parse_programme_text(
+            content, year=start.year, default_month=start.month, days=(start, end or start)
+        )
     except ParseError as error:
         raise ImportFailure(localise_message(str(error))) from error
 
