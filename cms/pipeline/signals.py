@@ -59,6 +59,23 @@ def rendering_inline() -> Iterator[None]:
         _pending.inline = previous
 
 
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """A transaction that is always rolled back and leaves no render queued: for dry runs.
+
+    A dry run must run exactly the code of the real run (so that it cannot promise what the real
+    run then refuses) and leave nothing behind: its writes are rolled back, its on-commit
+    callbacks dropped with them, and the keys it scheduled are removed from the pending batch.
+    """
+    before = dict(getattr(_pending, "keys", {}))
+    try:
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        _pending.keys = before
+
+
 def renders_inline(handle: Callable[..., Any]) -> Callable[..., Any]:
     """Decorator for a command's `handle`: see `rendering_inline`."""
 

@@ -26,6 +26,7 @@ from wagtail.models import Locale
 from cms.frenchtext import normalise_name
 from cms.importing.html import main_content_text
 from cms.importing.pdf import pdf_to_text
+from cms.pipeline.signals import rolled_back
 
 from ..blocks import SessionBlock
 from ..models import PARIS, CongressEditionPage, SpeakerPage
@@ -99,10 +100,7 @@ def parse_programme_file(
             % {"ext": suffix or "(none)", "known": ", ".join(sorted(PROGRAMME_EXTENSIONS))}
         )
     try:
-        if fmt == "pdf":
-            content = pdf_to_text(data)
-        else:
-            content = decode_programme(data)
+        content = pdf_to_text(data) if fmt == "pdf" else decode_programme(data)
         if fmt == "html":
             content = main_content_text(content)
         if fmt == "csv":
@@ -157,12 +155,15 @@ def _end_times(programme: ParsedProgramme) -> tuple[list[time], list[str]]:
             note = gettext("“%(title)s” has no end time; it was set to one hour.")
         ends.append(end)
         warnings.append(note % {"title": session.title})
+        session.flags.append(note % {"title": session.title})
     return ends, warnings
 
 
 def _check_dates(programme: ParsedProgramme, edition: CongressEditionPage) -> None:
+    """Refuse sessions outside the edition, each named with its line and field."""
     outside = [
-        f"{session.title} ({session.day.isoformat()})"
+        gettext("line %(line)s, field “date”: “%(title)s” (%(day)s)")
+        % {"line": session.line, "title": session.title, "day": session.day.isoformat()}
         for session in programme.sessions
         if not edition.start_date <= session.day <= edition.end_date
     ]
@@ -212,6 +213,16 @@ class ProgrammeImportResult:
     warnings: list[str] = field(default_factory=list)
     revision_id: int | None = None
 
+    @property
+    def review(self) -> list[dict[str, Any]]:
+        """Sessions an editor should check before publishing: line, title and why."""
+        sessions = (self.parsed or {}).get("sessions", [])
+        return [
+            {"line": item["line"], "title": item["title"], "flags": item["flags"]}
+            for item in sessions
+            if item.get("flags")
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable summary, printed by the command's --dry-run."""
         return {
@@ -225,6 +236,7 @@ class ProgrammeImportResult:
             "matched": self.matched,
             "suggestions": self.suggestions,
             "warnings": self.warnings,
+            "review": self.review,
             "revision": self.revision_id,
             "parsed": self.parsed,
         }
@@ -242,8 +254,8 @@ def _session_blocks(
     for session, end in zip(programme.sessions, ends, strict=True):
         if end <= session.start:
             raise ImportFailure(
-                gettext("“%(title)s” on %(day)s ends before it starts.")
-                % {"title": session.title, "day": session.day.isoformat()}
+                gettext("Line %(line)s, field “end”: “%(title)s” on %(day)s ends before it starts.")
+                % {"line": session.line, "title": session.title, "day": session.day.isoformat()}
             )
         for moment in (session.start, end):
             if note := _paris_warning(session.day, moment, session.title):
@@ -317,47 +329,73 @@ def import_programme(
     publish: bool = False,
     user=None,
 ) -> ProgrammeImportResult:
-    """Import a CSV or plain-text programme into ``edition`` as a new revision (draft by default).
+    """Import a programme (CSV, text, Markdown, PDF or web page) into ``edition`` as a draft.
 
     Sessions from a previous import are replaced, sessions added by hand are kept; when the
     result equals the current programme nothing is saved and the status is ``unchanged``. A file
     that cannot be imported gives status ``failed`` with a translated reason, and writes nothing.
+
+    ``dry_run`` runs exactly the same code, saving included, in a transaction that is rolled
+    back: a dry run cannot announce « created » for a file the real import then refuses.
     """
     result = ProgrammeImportResult(filename=filename, edition=edition, dry_run=dry_run)
     try:
-        programme = parse_programme_file(data, filename, edition)
-        result.parsed = programme.to_dict()
-        result.warnings += [localise_message(warning) for warning in programme.warnings]
-        if not programme.sessions:
-            raise ImportFailure(gettext("No session was found (lines must start with a time)."))
-        _check_dates(programme, edition)
-        imported = _session_blocks(programme, edition, result)
-        result.sessions = len(imported)
-        # The caller's instance may predate the latest revision: read the edition afresh.
-        edition = CongressEditionPage.objects.get(pk=edition.pk)
-        current = edition.get_latest_revision_as_object()
-        existing = [dict(item) for item in current.programme.raw_data]
-        kept = [item for item in existing if not _was_imported(item, edition.pk)]
-        result.kept = len(kept)
-        merged = sorted([*kept, *imported], key=_sort_key)
-        result.status = UNCHANGED if merged == existing else (UPDATED if existing else CREATED)
         if dry_run:
-            return result
-        with transaction.atomic():
-            if result.status != UNCHANGED:
-                current.programme = merged
-                revision = current.save_revision(user=user, log_action=True)
-            elif publish and (not edition.live or edition.has_unpublished_changes):
-                revision = edition.get_latest_revision() or current.save_revision(user=user)
-                result.status = UPDATED
-                result.warnings.append(gettext("The existing draft was published."))
-            else:
-                return result
-            if publish:
-                revision.publish(user=user)
-        result.revision_id = revision.pk
+            with rolled_back():
+                _import(result, edition, data, filename, publish=publish, user=user)
+            result.revision_id = None  # rolled back with everything else
+        else:
+            with transaction.atomic():
+                _import(result, edition, data, filename, publish=publish, user=user)
     except ImportFailure as error:
         result.status, result.reason = FAILED, str(error)
     except ValidationError as error:
-        result.status, result.reason = FAILED, " ".join(error.messages)
+        result.status = FAILED
+        result.reason = gettext("Field “programme”: %(errors)s") % {
+            "errors": " ".join(error.messages)
+        }
     return result
+
+
+def _import(
+    result: ProgrammeImportResult,
+    edition: CongressEditionPage,
+    data: bytes,
+    filename: str,
+    *,
+    publish: bool,
+    user,
+) -> None:
+    programme = parse_programme_file(data, filename, edition)
+    result.parsed = programme.to_dict()
+    result.warnings += [localise_message(warning) for warning in programme.warnings]
+    if not programme.sessions:
+        raise ImportFailure(
+            gettext("No session was found (no line starts with a time such as 9h30).")
+        )
+    _check_dates(programme, edition)
+    for session in programme.sessions:
+        session.flags = [localise_message(flag) for flag in session.flags]
+    imported = _session_blocks(programme, edition, result)
+    result.parsed = programme.to_dict()  # with the flags added while completing sessions
+    result.sessions = len(imported)
+    # The caller's instance may predate the latest revision: read the edition afresh.
+    edition = CongressEditionPage.objects.get(pk=edition.pk)
+    current = edition.get_latest_revision_as_object()
+    existing = [dict(item) for item in current.programme.raw_data]
+    kept = [item for item in existing if not _was_imported(item, edition.pk)]
+    result.kept = len(kept)
+    merged = sorted([*kept, *imported], key=_sort_key)
+    result.status = UNCHANGED if merged == existing else (UPDATED if existing else CREATED)
+    if result.status != UNCHANGED:
+        current.programme = merged
+        revision = current.save_revision(user=user, log_action=True)
+    elif publish and (not edition.live or edition.has_unpublished_changes):
+        revision = edition.get_latest_revision() or current.save_revision(user=user)
+        result.status = UPDATED
+        result.warnings.append(gettext("The existing draft was published."))
+    else:
+        return
+    if publish:
+        revision.publish(user=user)
+    result.revision_id = revision.pk
