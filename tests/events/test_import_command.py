@@ -101,3 +101,48 @@ def test_import_programme_command_missing_file_fails(edition, tmp_path):
     with pytest.raises(CommandError) as error:
         call(edition.pk, tmp_path / "absent.csv")
     assert "absent.csv" in str(error.value)
+
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus" / "programmes"
+
+
+def test_import_programme_command_file_without_sessions_fails_with_a_reason(edition):
+    """The reported bug: a file without any session gave one at 01:00 and exit status 0."""
+    revisions = Revision.objects.count()
+    with pytest.raises(CommandError) as error:
+        call(edition.pk, CORPUS / "sans-horaire.txt")
+    assert "sans-horaire.txt" in str(error.value) and "Aucune séance" in str(error.value)
+    assert Revision.objects.count() == revisions
+
+
+def test_import_programme_command_exit_status_is_1_on_failure(edition):
+    from django.core.management import execute_from_command_line
+
+    with pytest.raises(SystemExit) as exit_:
+        execute_from_command_line(
+            ["manage.py", "import_programme", str(edition.pk), str(CORPUS / "sans-horaire.txt")]
+        )
+    assert exit_.value.code == 1
+
+
+def test_import_programme_command_reads_a_pdf(series):
+    page = CongressEditionPage(
+        title="Congrès de Bretagne 2024",
+        slug="bretagne-2024",
+        number=94,
+        start_date=datetime.date(2024, 6, 5),
+        end_date=datetime.date(2024, 6, 6),
+        host_town="Saint-Brieuc",
+        live=False,
+    )
+    series.add_child(instance=page)
+    page.save_revision()
+    out, _err = call("bretagne-2024", CORPUS / "deux-colonnes.pdf", "--dry-run")
+    data = json.loads(out)
+    assert (data["status"], data["sessions"]) == ("created", 9)
+    assert data["revision"] is None
+    flagged = [item["title"] for item in data["review"]]
+    assert "Accueil des congressistes" in flagged  # its end is the next start: to check
+    out, _err = call("bretagne-2024", CORPUS / "deux-colonnes.pdf")
+    assert len(sessions(page)) == 9
+    assert not CongressEditionPage.objects.get(pk=page.pk).live

@@ -300,3 +300,145 @@ def test_parse_programme_to_dict_is_json_serialisable():
         "function": "journaliste",
         "role": "moderateur",
     }
+
+
+def starts(programme) -> list[tuple]:
+    return [(s.day, s.start, s.end, s.title) for s in programme.sessions]
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end"),
+    [
+        ("9h Ouverture", time(9), None),
+        ("9H30 – 11H Ouverture", time(9, 30), time(11)),
+        ("16h30 Ouverture", time(16, 30), None),
+        ("9h30-11h Ouverture", time(9, 30), time(11)),
+        ("de 9 h 30 à 11 h : Ouverture", time(9, 30), time(11)),
+        ("14 heures : Ouverture", time(14), None),
+        ("9:30 - 11:00 Ouverture", time(9, 30), time(11)),
+    ],
+)
+def test_parse_programme_text_time_forms(line, start, end):
+    programme = parse_programme_text(f"Jeudi 7 novembre\n{line}", year=2024)
+    assert starts(programme) == [(date(2024, 11, 7), start, end, "Ouverture")]
+
+
+def test_parse_programme_text_number_and_colon_is_never_a_time():
+    """The reported bug: « Plateau / » then « 1 : … » gave one session at 01:00."""
+    content = "Congrès 2025\nJeudi 2 octobre\nPlateau /\n1 : L'avenir des services publics\n"
+    programme = parse_programme_text(content, year=2025)
+    assert programme.sessions == []
+    assert programme.warnings[-1].startswith("No session was found")
+
+
+def test_parse_programme_text_time_alone_then_title():
+    content = "Jeudi 7 novembre\n\n8h30\nAccueil des participants\n\n9h30\nOuverture\n"
+    assert [(s.start, s.title) for s in parse_programme_text(content, year=2024).sessions] == [
+        (time(8, 30), "Accueil des participants"),
+        (time(9, 30), "Ouverture"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "day"),
+    [
+        ("Jeudi 7 novembre", date(2024, 11, 7)),
+        ("JEUDI 7 NOVEMBRE 2024", date(2024, 11, 7)),
+        ("Mercredi 6/11", date(2024, 11, 6)),
+        ("Jour 1 – Mercredi 6 novembre", date(2024, 11, 6)),
+        ("Jour 2", date(2024, 11, 7)),
+        ("### Jeudi 7 novembre 2024", date(2024, 11, 7)),
+        ("7 novembre 2024", date(2024, 11, 7)),
+    ],
+)
+def test_parse_programme_text_day_headings(heading, day):
+    programme = parse_programme_text(
+        f"{heading}\n9h Accueil", year=2024, days=(date(2024, 11, 6), date(2024, 11, 7))
+    )
+    assert programme.sessions[0].day == day
+
+
+def test_parse_programme_text_prose_with_a_date_is_not_a_heading():
+    content = "Jeudi 7 novembre\n9h Accueil\n7 novembre, les maires se retrouvent à Tours.\n"
+    programme = parse_programme_text(content, year=2024)
+    assert programme.sessions[0].description == "7 novembre, les maires se retrouvent à Tours."
+
+
+def test_parse_programme_text_parallel_workshops_replace_their_umbrella():
+    content = (
+        "Samedi 28 septembre 2024\n"
+        "10h45 – 12h15 Ateliers en parallèle\n"
+        "Atelier 1 : Santé – Salle des fêtes\n"
+        "Atelier 2 : Écoles\n"
+        "14h Atelier A : Finances / Atelier B : Urbanisme\n"
+    )
+    programme = parse_programme_text(content, year=2024)
+    assert [(s.start, s.end, s.title, s.room, s.kind) for s in programme.sessions] == [
+        (time(10, 45), time(12, 15), "Atelier 1 : Santé", "Salle des fêtes", "atelier"),
+        (time(10, 45), time(12, 15), "Atelier 2 : Écoles", "", "atelier"),
+        (time(14), None, "Atelier A : Finances", "", "atelier"),
+        (time(14), None, "Atelier B : Urbanisme", "", "atelier"),
+    ]
+
+
+def test_parse_programme_text_plateau_split_over_lines():
+    content = (
+        "Vendredi 14 juin\n"
+        "09h45 – 10h25 Plateau /\n1 : Les petites villes face au ZAN\n"
+        "10h30 Plateau / 2 :\nRéindustrialisation\n"
+    )
+    titles = [s.title for s in parse_programme_text(content, year=2024).sessions]
+    assert titles == [
+        "Plateau 1 : Les petites villes face au ZAN",
+        "Plateau 2 : Réindustrialisation",
+    ]
+
+
+def test_parse_programme_text_speakers_on_following_lines():
+    content = (
+        "Mardi 12 mars 2024\n10h Ouverture\n"
+        "Jean Dupont, maire de Saint-Dié\n"
+        "– Marie Martin, présidente du syndicat des eaux\n"
+        "Anne Leroy\nPrésidente de la communauté d'agglomération\n"
+    )
+    session = parse_programme_text(content, year=2024).sessions[0]
+    assert [(p.name, p.function) for p in session.participants] == [
+        ("Jean Dupont", "maire de Saint-Dié"),
+        ("Marie Martin", "présidente du syndicat des eaux"),
+        ("Anne Leroy", "Présidente de la communauté d'agglomération"),
+    ]
+    assert session.description == ""
+
+
+def test_parse_programme_text_flattened_pdf_is_split_on_times():
+    content = (
+        "Congrès 2024 PROGRAMME Mercredi 19 juin 2024 8h30 Accueil 9h30 - 10h15 Ouverture "
+        "Animée par Pascal Riou, journaliste 12h00 Déjeuner Jeudi 20 juin 2024 9h00 Clôture"
+    )
+    programme = parse_programme_text(content, year=2024)
+    assert [(s.day.day, s.start, s.title) for s in programme.sessions] == [
+        (19, time(8, 30), "Accueil"),
+        (19, time(9, 30), "Ouverture"),
+        (19, time(12), "Déjeuner"),
+        (20, time(9), "Clôture"),
+    ]
+    assert programme.sessions[1].participants[0].name == "Pascal Riou"
+
+
+def test_parse_programme_text_times_in_prose_do_not_split_a_line():
+    content = "Jeudi 7 novembre\n14h Visite\nDépart à 14h15 puis retour vers 17h au palais.\n"
+    programme = parse_programme_text(content, year=2024)
+    assert len(programme.sessions) == 1
+    assert programme.sessions[0].description.startswith("Départ à 14h15")
+
+
+def test_parse_programme_text_one_day_edition_without_heading_is_flagged():
+    day = date(2024, 11, 25)
+    programme = parse_programme_text("9h Accueil\n10h Table ronde", year=2024, days=(day, day))
+    assert [s.day for s in programme.sessions] == [day, day]
+    assert programme.sessions[0].flags == ["no day heading: the edition's only day was used"]
+
+
+def test_parse_programme_text_sessions_carry_their_source_line():
+    content = "Jeudi 7 novembre\n\n8h30\nAccueil\n10h Ouverture\n"
+    assert [s.line for s in parse_programme_text(content, year=2024).sessions] == [3, 5]
