@@ -1,10 +1,13 @@
-"""Admin registration of the shared snippets; the rich-text link handler for public pages."""
+"""Admin registration of the shared snippets, the rich-text link handler for public pages and the
+« Importer » menu item (the import screens themselves come from the plugins)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .importing.screens import import_screens_for
 from .models import Topic
 from .richtext import PublicPageLinkHandler
 
@@ -39,3 +42,20 @@ def webhook_urls():
 @hooks.register("register_rich_text_features", order=100)  # after Wagtail's own handler
 def public_page_links(features) -> None:
     features.register_link_type(PublicPageLinkHandler)
+
+
+class ImportMenuItem(MenuItem):
+    """« Importer »: shown to editors who may use at least one import screen, opening the first."""
+
+    def is_shown(self, request) -> bool:
+        return bool(import_screens_for(request.user))
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        component.url = import_screens_for(request.user)[0].url
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(_("Import"), "#", icon_name="upload", order=215)

@@ -11,9 +11,10 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from cms.archive import register_archiver
+        from cms.importing.screens import ImportScreen, register_import_screen
         from cms.registry import register_demo_step, register_urlpatterns
 
-        from . import api, demo, renderers, signals
+        from . import admin_import, api, demo, renderers, signals
         from .archive import EventsArchiver
 
         signals.connect()
@@ -22,3 +23,12 @@ class EventsConfig(AppConfig):
         register_demo_step(10, "events", demo.build_events)
         register_urlpatterns(import_module("events.urls").urlpatterns)
         register_archiver(EventsArchiver())
+        register_import_screen(
+            ImportScreen(
+                "programme",
+                _("Programme"),
+                "events_import_programme",
+                lambda user: bool(admin_import.editions_for(user)),
+                order=20,
+            )
+        )

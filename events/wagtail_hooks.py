@@ -1,11 +1,12 @@
-"""Admin hooks of the congresses: archive, unarchive and download the archive of an edition."""
+"""Admin hooks of the congresses: archive, unarchive and download the archive of an edition;
+the programme tab of the « Importer » screen."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from . import services, views
+from . import admin_import, services, views
 from .models import CongressEditionPage
 
 
@@ -56,6 +57,11 @@ def register_archive_urls():
             name="events_unarchive_edition",
         ),
         path("events/editions/<int:pk>/export/", views.export_view, name="events_export_edition"),
+        path(
+            "events/import/",
+            admin_import.import_programme_view,
+            name="events_import_programme",
+        ),
     ]
 
 

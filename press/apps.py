@@ -11,6 +11,7 @@ class PressConfig(AppConfig):
 
     def ready(self) -> None:
         from cms.archive import register_archiver
+        from cms.importing.screens import ImportScreen, register_import_screen
         from cms.registry import (
             register_demo_step,
             register_feed_link,
@@ -18,7 +19,7 @@ class PressConfig(AppConfig):
             register_watched_model,
         )
 
-        from . import api, demo, renderers
+        from . import api, demo, renderers, views
         from .archive import PressArchiver
         from .models import DefaultPressContact, PressContact, PressContactPhone, PressSettings
 
@@ -41,6 +42,15 @@ class PressConfig(AppConfig):
         register_demo_step(20, "press", demo.build_press)
         register_urlpatterns(import_module("press.urls").urlpatterns)
         register_archiver(PressArchiver())
+        register_import_screen(
+            ImportScreen(
+                "communique",
+                _("Communiqué"),
+                "press_import",
+                lambda user: bool(views.press_rooms_for(user)),
+                order=10,
+            )
+        )
         # announced by the API root and its Link header (feed autodiscovery)
         register_feed_link(
             _("Communiqués (JSON Feed)"), "communiques_feed_json", "application/feed+json"

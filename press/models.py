@@ -70,6 +70,15 @@ class PressContactPhone(Orderable):
         parsed = phonenumbers.parse(self.number, "FR")
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
 
+    @property
+    def display(self) -> str:
+        """For people reading the admin: 01 45 44 00 83 for a French number, and the
+        international form (+44 20 7946 0000) for the others, which a French reader dials."""
+        parsed = phonenumbers.parse(self.number, "FR")
+        french = phonenumbers.region_code_for_number(parsed) == "FR"
+        style = phonenumbers.PhoneNumberFormat
+        return phonenumbers.format_number(parsed, style.NATIONAL if french else style.INTERNATIONAL)
+
 
 def normalise_phone(raw: str) -> str:
     """Return the E.164 form of a French or international number, or raise ValidationError."""

@@ -1,15 +1,14 @@
 """Admin « Importer » screen: upload a communiqué, check what was recognised, create the draft.
 
 The two steps run the same `import_communique`, first as a dry run. Between them the uploaded
-bytes wait in the editor's session (no temporary file), and the confirmation form carries a
-signed token naming their checksum, so what is confirmed is exactly what was previewed.
+bytes wait in the editor's session (`cms.importing.uploads`), so what is confirmed is exactly
+what was previewed. The preview shows the communiqué as it will be created: the body rendered
+from the same blocks, phones as a French reader writes them, the page form's own field labels.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime
-import hashlib
 from pathlib import PurePath
 
 from django import forms
@@ -22,13 +21,16 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.importing.screens import import_screens_for
+from cms.importing.uploads import keep_upload, read_token, take_upload
+
 from .importers import SUPPORTED_EXTENSIONS, ImportResult, import_communique
-from .models import PressIndexPage
+from .importers.content import body_stream
+from .models import CommuniquePage, PressIndexPage
 from .parsing import MAX_FILE_BYTES
 
 SESSION_KEY = "press-import-upload"
 SIGNING_SALT = "press.views.import"
-TOKEN_MAX_AGE = 60 * 60
 
 
 def press_rooms_for(user) -> list[PressIndexPage]:
@@ -75,48 +77,60 @@ class ConfirmForm(forms.Form):
 
     def clean_token(self) -> dict:
         try:
-            return signing.loads(
-                self.cleaned_data["token"], salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE
-            )
+            return read_token(self.cleaned_data["token"], SIGNING_SALT)
         except signing.BadSignature as error:
             raise ValidationError(
                 _("This upload has expired; please upload the file again.")
             ) from error
 
 
-def _context(**extra) -> dict:
-    return {"page_title": _("Import a communiqué"), "header_icon": "upload", **extra}
+def _context(request: HttpRequest, **extra) -> dict:
+    return {
+        "page_title": _("Import a communiqué"),
+        "header_icon": "upload",
+        "import_screens": import_screens_for(request.user),
+        "current_import_screen": "communique",
+        **extra,
+    }
 
 
 def _upload_page(request: HttpRequest, form: UploadForm, error: str = "") -> HttpResponse:
     """The upload form; ``error`` is a failure of the confirmation step, shown above it."""
-    context = _context(form=form, errors=[error] if error else [])
+    context = _context(request, form=form, errors=[error] if error else [])
     return TemplateResponse(request, "press/admin/import_upload.html", context)
+
+
+def _body(parsed: dict):
+    """The body as the draft will hold it: the importer's blocks, rendered by the page's own
+    StreamField, so that the editor sees headings, quotes, bold and links as they will be."""
+    stream_block = CommuniquePage._meta.get_field("body").stream_block
+    return stream_block.to_python(body_stream(parsed.get("body_html") or "", "preview"))
+
+
+def _labels() -> dict:
+    """The page form's own field labels, so the preview speaks its words (« Chapô »)."""
+    fields = ("title", "dateline_place", "publication_date", "lead", "body")
+    labels = {}
+    for name in fields:
+        label = str(CommuniquePage._meta.get_field(name).verbose_name)
+        labels[name] = label[:1].upper() + label[1:]
+    return labels
 
 
 def _preview_page(request: HttpRequest, result: ImportResult, token: str) -> HttpResponse:
     confirm = ConfirmForm(initial={"token": token})
     parsed = result.parsed
     day = datetime.date.fromisoformat(parsed["date"])
-    context = _context(result=result, parsed=parsed, date=day, confirm_form=confirm)
+    context = _context(
+        request,
+        result=result,
+        parsed=parsed,
+        date=day,
+        body=_body(parsed),
+        labels=_labels(),
+        confirm_form=confirm,
+    )
     return TemplateResponse(request, "press/admin/import_preview.html", context)
-
-
-def _keep(request: HttpRequest, data: bytes, filename: str, parent: PressIndexPage) -> str:
-    """Hold the upload in the session (one per editor) and sign what the preview showed."""
-    digest = hashlib.sha256(data).hexdigest()
-    request.session[SESSION_KEY] = {"sha256": digest, "data": base64.b64encode(data).decode()}
-    payload = {"sha256": digest, "name": filename, "parent": parent.pk}
-    return signing.dumps(payload, salt=SIGNING_SALT)
-
-
-def _take(request: HttpRequest, payload: dict) -> bytes | None:
-    """The previewed bytes, if the session still holds exactly them; removed from the session."""
-    stored = request.session.pop(SESSION_KEY, None)
-    if not stored or stored.get("sha256") != payload["sha256"]:
-        return None
-    data = base64.b64decode(stored["data"])
-    return data if hashlib.sha256(data).hexdigest() == payload["sha256"] else None
 
 
 def _confirm(request: HttpRequest, rooms: list[PressIndexPage]) -> HttpResponse:
@@ -128,7 +142,7 @@ def _confirm(request: HttpRequest, rooms: list[PressIndexPage]) -> HttpResponse:
     parent = next((room for room in rooms if room.pk == payload["parent"]), None)
     if parent is None:
         raise PermissionDenied
-    data = _take(request, payload)
+    data = take_upload(request, SESSION_KEY, payload)
     if data is None:
         expired = _("This upload has expired; please upload the file again.")
         return _upload_page(request, upload_form, expired)
@@ -169,4 +183,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
             "file", _("%(file)s: %(reason)s") % {"file": upload.name, "reason": result.reason}
         )
         return _upload_page(request, form)
-    return _preview_page(request, result, _keep(request, data, upload.name, parent))
+    token = keep_upload(
+        request, SESSION_KEY, SIGNING_SALT, data, name=upload.name, parent=parent.pk
+    )
+    return _preview_page(request, result, token)

@@ -1,9 +1,9 @@
-"""Admin registration of the press office's snippets and of the communiqué importer."""
+"""Admin registration of the press office's snippets and of the communiqué importer's URL (its tab
+of the « Importer » screen is registered in `PressConfig.ready()`)."""
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -24,18 +24,6 @@ class PressContactViewSet(SnippetViewSet):
 register_snippet(PressContactViewSet)
 
 
-class ImportMenuItem(MenuItem):
-    """Shown only to editors who may add communiqués to a press room."""
-
-    def is_shown(self, request) -> bool:
-        return bool(views.press_rooms_for(request.user))
-
-
 @hooks.register("register_admin_urls")
 def register_import_urls():
     return [path("press/import/", views.import_view, name="press_import")]
-
-
-@hooks.register("register_admin_menu_item")
-def register_import_menu_item():
-    return ImportMenuItem(_("Import"), reverse("press_import"), icon_name="upload", order=215)

@@ -212,6 +212,8 @@ class ProgrammeImportResult:
     suggestions: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     revision_id: int | None = None
+    # The sessions as they will be stored (end completed, people matched), for the preview.
+    planned: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def review(self) -> list[dict[str, Any]]:
@@ -268,10 +270,12 @@ def _session_blocks(
         ) in seen:
             occurrence += 1
         seen.add(ident)
-        participants = []
+        participants, people = [], []
         for index, person in enumerate(session.participants):
             where = {"session": session.title, "date": session.day.isoformat()}
             speaker = speakers.get(normalise_name(person.name))
+            people.append({"name": person.name, "function": person.function,
+                           "role": person.role, "speaker": speaker})  # fmt: skip
             if speaker is None:
                 result.suggestions.append(
                     {"name": person.name, "function": person.function, "role": person.role, **where}
@@ -308,6 +312,20 @@ def _session_blocks(
             json.dumps(block.get_prep_value(block.to_python(raw)), cls=DjangoJSONEncoder)
         )
         blocks.append({"type": "session", "value": value, "id": ident})
+        result.planned.append(
+            {
+                "line": session.line,
+                "day": session.day,
+                "start": session.start,
+                "end": end,
+                "end_written": session.end is not None,
+                "title": session.title,
+                "room": session.room,
+                "kind": session.kind,
+                "participants": people,
+                "flags": session.flags,
+            }
+        )
     return blocks
 
 

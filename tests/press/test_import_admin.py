@@ -53,8 +53,9 @@ def test_import_admin_preview_shows_what_was_recognised(admin_client, press_room
         "mcoulet@apvf.asso.fr",
     ]
     html = response.content.decode()
-    for text in ("André ROBERT", "+33680842753", "Gabriel Attal", "Amboise 2024", "Paris"):
+    for text in ("André ROBERT", "06 80 84 27 53", "Gabriel Attal", "Amboise 2024", "Paris"):
         assert text in html
+    assert "+33680842753" not in html
     assert counts() == before  # the preview writes nothing
     assert SESSION_KEY in admin_client.session
 
@@ -148,3 +149,33 @@ def test_import_admin_requires_permission_to_add_communiques(client, django_user
     )
     user.groups.add(group)
     assert client.get(URL).status_code == 200
+
+
+def test_import_admin_preview_shows_the_body_it_will_create(admin_client, press_room):
+    response = upload(admin_client, press_room, SEED.name, SEED.read_bytes())
+    html = response.content.decode()
+    assert "<b>Laurent Berger</b>" in html  # rendered, not escaped
+    assert "&lt;b&gt;" not in html
+    assert "fédère depuis 1990" not in html.split("import-preview-body", 1)[1].split("</td>")[0]
+
+
+def test_import_admin_preview_phones_are_national_and_do_not_wrap(admin_client, press_room):
+    html = upload(admin_client, press_room, SEED.name, SEED.read_bytes()).content.decode()
+    assert '<span style="white-space: nowrap">06 80 84 27 53</span>' in html
+
+
+def test_import_admin_preview_uses_the_page_form_wording_for_the_lead(admin_client, press_room):
+    from press.models import CommuniquePage
+
+    label = str(CommuniquePage._meta.get_field("lead").verbose_name)
+    html = upload(admin_client, press_room, SEED.name, SEED.read_bytes()).content.decode()
+    assert label == "chapô"
+    assert '<th scope="row">Chapô</th>' in html
+    assert "Chapeau" not in html
+
+
+def test_phone_display_is_national_for_french_numbers_international_for_others():
+    from press.models import PressContactPhone
+
+    assert PressContactPhone(number="+33145440083").display == "01 45 44 00 83"
+    assert PressContactPhone(number="+442079460000").display == "+44 20 7946 0000"
