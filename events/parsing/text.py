@@ -43,14 +43,16 @@ __all__ = ["match_time_range", "parse_programme_text"]
 _HOUR = r"(?:[01]?\d|2[0-3])"
 _MINUTE = r"[0-5]\d"
 # « 9h », « 9h30 », « 9 h 30 », « 14 heures », « 14 heures 30 », « 9:30 »; never a bare number.
+# A capital may follow directly: extractors glue cells together (« 10hOuverture »).
+_NOT_LOWER = r"(?![a-zà-öø-ÿ])"
 _TIME = (
-    rf"{_HOUR}\s?(?:[hH](?:\s?{_MINUTE}(?!\d)|(?![^\W\d_]))"
-    rf"|\s?heures?(?:\s?{_MINUTE}(?!\d))?(?![^\W\d_])|:{_MINUTE}(?!\d))"
+    rf"{_HOUR}\s?(?:[hH](?:\s?{_MINUTE}(?!\d)|(?-i:{_NOT_LOWER}))"
+    rf"|\s?heures?(?:\s?{_MINUTE}(?!\d))?(?-i:{_NOT_LOWER})|:{_MINUTE}(?!\d))"
 )
 _RANGE = rf"(?P<start>{_TIME})(?:\s*(?:-|–|—|‑|à|a|au|>)\s*(?P<end>{_TIME}))?"
 _LEADING_RANGE_RE = re.compile(rf"^(?:(?:de|dès|des|à)\s+)?{_RANGE}", re.IGNORECASE)
 # A time inside a line that starts a new session (used to split flattened text).
-_INNER_RANGE_RE = re.compile(rf"(?<![\w/.,:'’])(?:(?:de|dès)\s+)?{_RANGE}", re.IGNORECASE)
+_INNER_RANGE_RE = re.compile(rf"(?<![\w/.,:'’(])(?:(?:de|dès)\s+)?{_RANGE}", re.IGNORECASE)
 # Words after which a time belongs to a sentence, not to a new slot: « rendez-vous à 9h ».
 _PROSE_BEFORE_TIME = {"a", "vers", "des", "avant", "apres", "jusqu'a", "jusqu’a", "entre", "et"}
 _PROSE_BEFORE_TIME |= {"puis", "le", "les", "par", "pour", "de", "du", "dure", "duree"}
@@ -68,8 +70,8 @@ _DAY_HEADING_RE = re.compile(
 )
 _HALF_DAY_RE = re.compile(r"^(?:matin(?:ée)?|après-midi|apres-midi|soir(?:ée)?)\W*$", re.I)
 _INNER_DAY_RE = re.compile(
-    rf"(?<!\w)(?:jour\s*\d\s*[-–—:]\s*)?{WEEKDAY_PATTERN}\s+[0-3]?\d(?:er)?\s+{MONTH_PATTERN}"
-    r"(?:\s+(?:19|20)\d\d)?(?!\w)",
+    rf"(?<!\w)(?:jour\s*\d\s*[-–—:]?\s*)?{WEEKDAY_PATTERN}\s+[0-3]?\d(?:er)?\s+{MONTH_PATTERN}"
+    r"(?:\s+(?:19|20)\d\d)?(?!\w)|(?<!\w)jour\s*\d(?!\w)",
     re.IGNORECASE,
 )
 _MAX_HEADING_LABEL = 60
@@ -203,7 +205,10 @@ def _split_flattened(line: str) -> list[str]:
         for match in _INNER_RANGE_RE.finditer(line)
         if match.start() > 0 and not _is_prose_time(line, match.start())
     ]
-    if len(starts) < 2 and not (starts and len(line) > 160):
+    # Two slots on a line that starts with one, or three anywhere (or a long line) are a
+    # flattened layout; a single time inside a title or a description is not.
+    enough = 1 if _LEADING_RANGE_RE.match(line) else 2
+    if len(starts) < enough and not (starts and len(line) > 160):
         return [line]
     starts += [match.start() for match in _INNER_DAY_RE.finditer(line) if match.start() > 0]
     pieces, previous = [], 0
