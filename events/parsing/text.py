@@ -178,7 +178,9 @@ def match_time_range(line: str) -> TimeSlot | None:
 
 def _clean(raw: str) -> str:
     """One line as a person reads it: Markdown marks, heading hashes and spacing removed."""
-    line = re.sub(r"^#{1,6}\s+", "", raw.strip())
+    # Tabs separate the columns of a Word table or a spreadsheet copy: time, title, room.
+    line = re.sub(r"\s*\t\s*", " – ", raw.strip())
+    line = re.sub(r"^#{1,6}\s+", "", line)
     line = _MARKDOWN_RE.sub("", line)
     line = " ".join(line.split())
     # A bullet before a time or a day heading is layout, not a list of people.
@@ -387,6 +389,10 @@ class _Reader:
             self._new_day(heading.day, line, lineno)
             if heading.rest:
                 self.read(lineno, heading.rest)
+            return
+        if _HALF_DAY_RE.match(line):
+            # « MATIN », « Après-midi »: a subheading that ends the session above it.
+            self.session, self.title_open, self.people_line = None, False, False
             return
         slot = match_time_range(line)
         if slot is not None:
