@@ -59,6 +59,21 @@ def rendering_inline() -> Iterator[None]:
         _pending.inline = previous
 
 
+@contextmanager
+def discarding_scheduled_renders(active: bool = True) -> Iterator[None]:
+    """Forget the renders scheduled inside the block (a dry run that is rolled back).
+
+    Rolling back already drops the on-commit callbacks; this also drops the queued keys, so the
+    next real commit does not render sources that never existed.
+    """
+    saved = dict(getattr(_pending, "keys", {}))
+    try:
+        yield
+    finally:
+        if active:
+            _pending.keys = saved
+
+
 def renders_inline(handle: Callable[..., Any]) -> Callable[..., Any]:
     """Decorator for a command's `handle`: see `rendering_inline`."""
 
