@@ -153,6 +153,24 @@ def _choose_container(body: Tag) -> Tag:
         ]
         if len(siblings) >= 2:
             return parent
+    return _with_header(best, body)
+
+
+def _with_header(best: Tag, body: Tag) -> Tag:
+    """Climb from the paragraphs to the element that also holds their title and date.
+
+    Themes put the title and « Publié le … » in siblings of the text's own element; the parent
+    is taken while it adds a heading or a date and little else.
+    """
+    for _level in range(3):
+        parent = best.parent
+        if not isinstance(parent, Tag) or parent is body or parent.name in {"html", "[document]"}:
+            break
+        own = {id(element) for element in best.find_all(["h1", "h2", "h3", "time"])}
+        extra = [e for e in parent.find_all(["h1", "h2", "h3", "time"]) if id(e) not in own]
+        if not extra or _text_length(parent) > 2 * _text_length(best) + 300:
+            break
+        best = parent
     return best
 
 

@@ -147,12 +147,13 @@ class Command(BaseCommand):
                 "%(extra)d not expected"
             ) % {"found": found.right, "total": found.total, "starts": starts.right, "extra": extra}
             self.stdout.write(f"  {case.path.name}: {reason or detail}")
+        found_label, starts_label = _("sessions found"), _("start times right")
         self.stdout.write(
-            f"  {_('sessions found')}: {total_found.right}/{total_found.total} "
-            f"({total_found.ratio:.0%})"
+            f"  {found_label}: {total_found.right}/{total_found.total} ({total_found.ratio:.0%})"
         )
         self.stdout.write(
-            f"  {_('start times right')}: {total_starts.right}/{total_starts.total} "
+            f"  {starts_label}: {total_starts.right}/{total_starts.total} "
             f"({total_starts.ratio:.0%})"
         )
-        self.stdout.write(f"  {_('sessions not expected')}: {invented}")
+        extra_label = _("sessions not expected")
+        self.stdout.write(f"  {extra_label}: {invented}")
