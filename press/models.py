@@ -135,13 +135,23 @@ class PressIndexPage(Page):
         return context
 
 
+class ImportReviewPanel(FieldPanel):
+    """The import's review checklist, shown only on pages an import left something to check."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self) -> bool:
+            return bool(getattr(self.instance, "import_review", "")) and super().is_shown()
+
+
 class CommuniquePage(HeadlessPreviewMixin, Page):
     """A press release. Its publication date is the one printed on it, not Wagtail's.
 
     Embargoes use Wagtail's scheduled publishing (« go live » date in the Settings tab).
     """
 
-    dateline_place = models.CharField(_("dateline place"), max_length=100, default="Paris")
+    dateline_place = models.CharField(
+        _("dateline place"), max_length=100, default="Paris", blank=True
+    )
     publication_date = models.DateField(_("publication date"))
     lead = models.TextField(_("lead"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -159,8 +169,17 @@ class CommuniquePage(HeadlessPreviewMixin, Page):
         features=["bold", "italic", "link"],
         help_text=_("Leave empty to use the organisation's paragraph."),
     )
+    # Written by the importer, read by editors; never rendered into any public document.
+    import_review = models.TextField(
+        _("to check after import"),
+        blank=True,
+        help_text=_(
+            "What the import could not find or is unsure of. Delete each line once checked."
+        ),
+    )
 
     content_panels = [
+        ImportReviewPanel("import_review"),
         *Page.content_panels,
         FieldRowPanel([FieldPanel("dateline_place"), FieldPanel("publication_date")]),
         FieldPanel("lead"),

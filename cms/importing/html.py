@@ -140,9 +140,38 @@ def _choose_container(body: Tag) -> Tag:
         return parent if isinstance(parent, Tag) else body
     candidates = [body, *body.find_all(["div", "section", "td"])]
     best = max(candidates, key=_paragraph_score)
-    # The best paragraph holder may be one of several sibling items (a listing): climb while
-    # the parent holds comparable paragraphs in other children.
-    return best if _paragraph_score(best) > 0 else body
+    if _paragraph_score(best) <= 0:
+        return body
+    # The best paragraph holder may be one of several sibling items (a listing's cards): then
+    # the content is their parent.
+    parent = best.parent
+    if isinstance(parent, Tag) and parent is not body.parent:
+        siblings = [
+            child
+            for child in parent.find_all(best.name, recursive=False)
+            if child.get("class") == best.get("class") and _paragraph_score(child) > 0
+        ]
+        if len(siblings) >= 2:
+            return parent
+    return _with_header(best, body)
+
+
+def _with_header(best: Tag, body: Tag) -> Tag:
+    """Climb from the paragraphs to the element that also holds their title and date.
+
+    Themes put the title and « Publié le … » in siblings of the text's own element; the parent
+    is taken while it adds a heading or a date and little else.
+    """
+    for _level in range(3):
+        parent = best.parent
+        if not isinstance(parent, Tag) or parent is body or parent.name in {"html", "[document]"}:
+            break
+        own = {id(element) for element in best.find_all(["h1", "h2", "h3", "time"])}
+        extra = [e for e in parent.find_all(["h1", "h2", "h3", "time"]) if id(e) not in own]
+        if not extra or _text_length(parent) > 2 * _text_length(best) + 300:
+            break
+        best = parent
+    return best
 
 
 def _drop_chrome(container: Tag) -> None:
@@ -193,6 +222,34 @@ def _outside_title(soup: BeautifulSoup, container: Tag) -> Tag | None:
         if not is_chrome_line(h1.get_text(" ")):
             return h1
     return None
+
+
+READ_MORE_RE = re.compile(
+    r"^\W*(?:lire\s+la\s+suite|en\s+savoir\s+plus|lire\s+l['’]article|voir\s+l['’]article|"
+    r"lire\s+le\s+communiqu[ée]|suite\s+de\s+l['’]article)\W*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def listing_hint(source: str) -> int:
+    """How many news items the page's main content seems to list (0 or 1 for an article).
+
+    Counted before chrome is removed: « Lire la suite » links and ``<article>`` elements are
+    what a listing page is made of; asides and menus (« À lire aussi ») are left out first.
+    """
+    soup = BeautifulSoup(source, "html.parser")
+    body = soup.body or soup
+    for element in body.find_all(["nav", "aside", "footer", "script", "style", "template"]):
+        element.decompose()
+    container = _choose_container(body)
+    articles = [a for a in container.find_all("article") if _text_length(a) > 80]
+    read_more = [
+        element
+        for element in container.find_all(["a", "p", "span", "div"])
+        if READ_MORE_RE.match(" ".join(element.get_text(" ").split()))
+        and not element.find(["p", "div"])
+    ]
+    return max(len(articles) if len(articles) > 1 else 0, len(read_more))
 
 
 def main_content_html(source: str) -> str:

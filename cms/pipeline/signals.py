@@ -60,20 +60,18 @@ def rendering_inline() -> Iterator[None]:
 
 
 @contextmanager
-def rolled_back() -> Iterator[None]:
-    """A transaction that is always rolled back and leaves no render queued: for dry runs.
+def discarding_scheduled_renders(active: bool = True) -> Iterator[None]:
+    """Forget the renders scheduled inside the block (a dry run that is rolled back).
 
-    A dry run must run exactly the code of the real run (so that it cannot promise what the real
-    run then refuses) and leave nothing behind: its writes are rolled back, its on-commit
-    callbacks dropped with them, and the keys it scheduled are removed from the pending batch.
+    Rolling back already drops the on-commit callbacks; this also drops the queued keys, so the
+    next real commit does not render sources that never existed.
     """
-    before = dict(getattr(_pending, "keys", {}))
+    saved = dict(getattr(_pending, "keys", {}))
     try:
-        with transaction.atomic():
-            yield
-            transaction.set_rollback(True)
+        yield
     finally:
-        _pending.keys = before
+        if active:
+            _pending.keys = saved
 
 
 def renders_inline(handle: Callable[..., Any]) -> Callable[..., Any]:

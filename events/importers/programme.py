@@ -26,7 +26,7 @@ from wagtail.models import Locale
 from cms.frenchtext import normalise_name
 from cms.importing.html import main_content_text
 from cms.importing.pdf import pdf_to_text
-from cms.pipeline.signals import rolled_back
+from cms.pipeline.signals import discarding_scheduled_renders
 
 from ..blocks import SessionBlock
 from ..models import PARIS, CongressEditionPage, SpeakerPage
@@ -359,8 +359,9 @@ def import_programme(
     result = ProgrammeImportResult(filename=filename, edition=edition, dry_run=dry_run)
     try:
         if dry_run:
-            with rolled_back():
+            with discarding_scheduled_renders(), transaction.atomic():
                 _import(result, edition, data, filename, publish=publish, user=user)
+                transaction.set_rollback(True)
             result.revision_id = None  # rolled back with everything else
         else:
             with transaction.atomic():

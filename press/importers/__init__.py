@@ -1,6 +1,6 @@
 """Writing imported communiqués into Wagtail (the parsing is `press.parsing`'s job)."""
 
-from .communique import import_communique
+from .communique import import_communique, import_file
 from .files import SUPPORTED_EXTENSIONS, CollectedFiles, collect_files
 from .results import (
     CREATED,
@@ -24,4 +24,5 @@ __all__ = [
     "ImportResult",
     "collect_files",
     "import_communique",
+    "import_file",
 ]

@@ -1,9 +1,15 @@
-"""Import one communiqué file as a draft `CommuniquePage`, in one transaction.
+"""Import one communiqué file as draft `CommuniquePage`s, in one transaction.
 
 Recognition is the parser's (`press.parsing`); matching is `matching`'s; this module decides
 create / update / unchanged and writes. Re-imports are keyed on the file's fingerprint
-(`ImportRecord`), and ``content_hash`` remembers what the import wrote: when a re-import would
-write the same thing, the page, and whatever an editor changed on it since, is left alone.
+(`ImportRecord`; one key per item of a listing), and ``content_hash`` remembers what the import
+wrote: when a re-import would write the same thing, the page, and whatever an editor changed
+on it since, is left alone.
+
+The dry run is the real run inside a transaction that is then rolled back: the same writes,
+validations and database constraints, so it cannot announce « créé » for a file the real run
+would refuse. Renders the writes scheduled for after the commit never happen (they are
+forgotten with the rollback).
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ from django.utils.translation import gettext, override
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
-from cms.frenchtext import ParseError
 from cms.models import OrganisationSettings
+from cms.pipeline.signals import discarding_scheduled_renders
 from events.importers import ImportFailure, localise_message
 
 from ..models import (
@@ -31,10 +37,10 @@ from ..models import (
     ImportRecord,
     PressIndexPage,
 )
-from ..parsing import ParsedCommunique, extract_text, fingerprint, parse_communique
+from ..parsing import ParsedCommunique, ParseError, fingerprint, parse_document
 from .content import PRESS_RULES, body_stream, boilerplate_value, plain_text
 from .matching import match_contacts, match_edition, match_people
-from .results import CREATED, FAILED, UNCHANGED, UPDATED, ImportResult
+from .results import CREATED, UNCHANGED, UPDATED, ImportResult
 
 _SLUG_MAX = 80
 
@@ -68,6 +74,21 @@ def _title(parsed: ParsedCommunique, locale: Locale) -> str:
         return gettext("Press release of %(date)s") % {"date": parsed.date.strftime("%d/%m/%Y")}
 
 
+def review_lines(parsed: ParsedCommunique, locale: Locale) -> list[str]:
+    """The review checklist in the press room's language, one line per item."""
+    lines = []
+    with override(locale.language_code):
+        for item in parsed.review:
+            message = localise_message(item.message, PRESS_RULES)
+            if item.line:
+                message = gettext("%(message)s (line %(line)s of the file)") % {
+                    "message": message,
+                    "line": item.line,
+                }
+            lines.append(f"– {message}")
+    return lines
+
+
 def _fields(parsed: ParsedCommunique, key: str, locale: Locale, reference: str) -> dict:
     boilerplate, _kind = boilerplate_value(parsed.boilerplate_text, reference)
     return {
@@ -77,6 +98,7 @@ def _fields(parsed: ParsedCommunique, key: str, locale: Locale, reference: str) 
         "lead": parsed.lead,
         "body": body_stream(parsed.body_html, key),
         "boilerplate": boilerplate,
+        "import_review": "\n".join(review_lines(parsed, locale)),
     }
 
 
@@ -164,15 +186,16 @@ def _write(result, fields, parent, target_locale, record, publish, user) -> None
     result.page = page
 
 
-def _import(result, data, parent, locale, publish, dry_run, user) -> None:
-    result.fingerprint = fingerprint(data)
-    fmt, content = extract_text(data, result.filename)
-    parent = _target_parent(parent, locale)
-    site = parent.get_site()
-    reference = plain_text(OrganisationSettings.for_site(site).boilerplate) if site else ""
-    parsed = parse_communique(content, fmt, boilerplate_reference=reference or None)
+def _import_item(result, parsed, parent, publish, user, reference) -> None:
+    """Decide and write the draft of one parsed communiqué (the same in a dry run)."""
     result.parsed = parsed.to_dict()
-    result.warnings += [localise_message(w, PRESS_RULES) for w in parsed.warnings]
+    result.review = [
+        {"field": item.field, "message": localise_message(item.message, PRESS_RULES),
+         "line": item.line}
+        for item in parsed.review
+    ]  # fmt: skip
+    result.date_flagged = parsed.date_flagged
+    result.warnings += [item["message"] for item in result.review]
     result.contacts = match_contacts(parsed.contacts, result.warnings)
     result.edition, reason = match_edition(parsed.edition, parent.locale)
     if result.edition is None and parsed.edition is not None:
@@ -196,8 +219,117 @@ def _import(result, data, parent, locale, publish, dry_run, user) -> None:
     else:
         result.page = record.page.specific
         result.status = UNCHANGED if record.content_hash == content_hash else UPDATED
-    if not dry_run:
+    try:
         _write(result, fields, parent, parent.locale, record, publish, user)
+    except ValidationError as error:
+        raise ImportFailure(_validation_message(error, parsed)) from error
+
+
+def _validation_message(error: ValidationError, parsed: ParsedCommunique) -> str:
+    """« Field “lieu” (line 3): … » for each invalid field: what to fix, and where."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for name, errors in error.message_dict.items():
+        try:
+            label = str(CommuniquePage._meta.get_field(name).verbose_name)
+        except Exception:  # a form-level or unknown key: name it as it is
+            label = name
+        text = " ".join(errors)
+        if line := parsed.lines.get(name):
+            parts.append(
+                gettext("Field “%(field)s” (line %(line)s of the file): %(errors)s")
+                % {"field": label, "line": line, "errors": text}
+            )
+        else:
+            parts.append(
+                gettext("Field “%(field)s”: %(errors)s") % {"field": label, "errors": text}
+            )
+    return " ".join(parts)
+
+
+def _item_key(file_key: str, index: int, count: int) -> str:
+    """Re-import key of one item: the file's fingerprint, or one derived per listing item."""
+    if count == 1:
+        return file_key
+    return hashlib.sha256(f"{file_key}:{index}".encode()).hexdigest()
+
+
+def _import_file(results, data, filename, parent, locale, publish, dry_run, user, year):
+    """Parse and write every communiqué of one file; raises to roll the whole file back."""
+    file_key = fingerprint(data)
+    results[0].fingerprint = file_key
+    parent = _target_parent(parent, locale)
+    site = parent.get_site()
+    reference = plain_text(OrganisationSettings.for_site(site).boilerplate) if site else ""
+    document = parse_document(
+        data, filename, default_year=year, boilerplate_reference=reference or None
+    )
+    count = len(document.items)
+    for index, parsed in enumerate(document.items):
+        if index:
+            results.append(ImportResult(filename=filename, dry_run=dry_run))
+        result = results[index]
+        result.fingerprint = _item_key(file_key, index, count)
+        if count > 1:
+            result.item = index + 1
+            result.warnings.append(
+                gettext("Item %(index)s of %(count)s of a listing.")
+                % {"index": index + 1, "count": count}
+            )
+        _import_item(result, parsed, parent, publish, user, reference)
+    for result in results:
+        result.snapshot = result.to_dict()
+
+
+def import_file(
+    data: bytes,
+    filename: str,
+    *,
+    parent: PressIndexPage,
+    locale: Locale | None = None,
+    publish: bool = False,
+    dry_run: bool = False,
+    user=None,
+    default_year: int | None = None,
+) -> list[ImportResult]:
+    """Create or update the draft communiqués of one source file, one per item of a listing.
+
+    Everything for the file happens in one transaction: a file that fails (unreadable, a
+    listing that cannot be split, a field the page refuses…) gets one result with status
+    ``failed`` and a translated reason naming the field and line, and leaves nothing behind.
+    With ``dry_run`` the very same writes happen and are rolled back. ``publish`` publishes
+    the new revisions instead of leaving drafts; ``default_year`` dates datelines without year.
+    """
+    results = [ImportResult(filename=filename, dry_run=dry_run)]
+    reason = ""
+    try:
+        with discarding_scheduled_renders(dry_run), transaction.atomic():
+            _import_file(results, data, filename, parent, locale, publish, dry_run, user,
+                         default_year)  # fmt: skip
+            if dry_run:
+                transaction.set_rollback(True)
+    except ImportFailure as error:
+        reason = str(error)
+    except ParseError as error:
+        reason = localise_message(str(error), PRESS_RULES)
+    except ValidationError as error:
+        reason = " ".join(error.messages)
+    except IntegrityError:
+        reason = gettext("The same file was being imported at the same time; try again.")
+    if reason:
+        failed = ImportResult(
+            filename=filename, dry_run=dry_run, fingerprint=results[0].fingerprint
+        )
+        failed.fail(reason)
+        return [failed]
+    if dry_run:
+        for result in results:
+            if result.status == CREATED:
+                result.page = None  # rolled back: only the snapshot tells what would exist
+            elif result.page is not None:
+                result.page.refresh_from_db()  # as it is, not as the rolled-back run left it
+    return results
 
 
 def import_communique(
@@ -209,26 +341,19 @@ def import_communique(
     publish: bool = False,
     dry_run: bool = False,
     user=None,
+    default_year: int | None = None,
 ) -> ImportResult:
-    """Create or update the draft communiqué of one source file (.md, .txt, .html, .docx).
-
-    Everything for the file happens in one transaction: a file that fails (unreadable, no date,
-    too large…) gets status ``failed`` with a translated reason and leaves nothing behind. With
-    ``dry_run`` nothing is written and the result says what would happen. ``publish`` publishes
-    the new revision instead of leaving it as a draft.
-    """
-    result = ImportResult(filename=filename, dry_run=dry_run)
-    try:
-        with transaction.atomic():
-            _import(result, data, parent, locale, publish, dry_run, user)
-    except ImportFailure as error:
-        result.fail(str(error))
-    except ParseError as error:
-        result.fail(localise_message(str(error), PRESS_RULES))
-    except ValidationError as error:
-        result.fail(" ".join(error.messages))
-    except IntegrityError:
-        result.fail(gettext("The same file was being imported at the same time; try again."))
-    if result.status == FAILED:
-        result.page = None
-    return result
+    """`import_file` for callers that show one result (the admin): the first draft, with the
+    other items of a listing in ``siblings``."""
+    results = import_file(
+        data,
+        filename,
+        parent=parent,
+        locale=locale,
+        publish=publish,
+        dry_run=dry_run,
+        user=user,
+        default_year=default_year,
+    )
+    results[0].siblings = results[1:]
+    return results[0]

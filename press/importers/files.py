@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SUPPORTED_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".docx")
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 # Never imported from folders: hidden files and the lock files Word leaves next to open documents.
 _IGNORED_PREFIXES = (".", "~$")
 
@@ -23,8 +23,9 @@ def collect_files(paths: list[str]) -> CollectedFiles:
     """Expand the command's paths; folders are walked recursively.
 
     A file named explicitly is always returned, whatever its extension or existence, so that the
-    importer fails it with its own reason. In folders, files of other types (images, PDFs) are
-    listed as skipped, so a mixed archive folder imports its communiqués without failing.
+    importer fails it with its own reason. In folders, files of other types (images,
+    spreadsheets) are listed as skipped, so a mixed archive folder imports its communiqués
+    without failing.
     """
     collected = CollectedFiles()
     for raw in paths:

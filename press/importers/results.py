@@ -55,6 +55,12 @@ class ImportResult:
     contacts: list[ContactMatch] = field(default_factory=list)
     boilerplate: str = "none"  # "organisation", "custom" or "none"
     warnings: list[str] = field(default_factory=list)
+    review: list[dict[str, Any]] = field(default_factory=list)
+    date_flagged: bool = False
+    item: int | None = None  # position in a listing split into several drafts
+    siblings: list[ImportResult] = field(default_factory=list)
+    # What to_dict() said inside the transaction: a dry run's writes are gone afterwards.
+    snapshot: dict[str, Any] | None = None
 
     @property
     def contacts_all(self) -> list[PressContact]:
@@ -78,7 +84,21 @@ class ImportResult:
         self.contacts = [match for match in self.contacts if not match.created]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable view, printed by `import_communiques --dry-run`."""
+        """JSON-serialisable view, printed by `import_communiques --dry-run`.
+
+        A dry run answers what it saw before its rollback, without the ids that no longer
+        exist.
+        """
+        if self.snapshot is not None:
+            if not self.dry_run:
+                return self.snapshot
+            page = self.page
+            data = {
+                **self.snapshot,
+                "page": {"id": page.pk, "title": page.title, "live": page.live} if page else None,
+            }
+            created = [{**contact, "id": None} for contact in data["contacts"]["created"]]
+            return {**data, "contacts": {**data["contacts"], "created": created}}
         page = self.page
         return {
             "file": self.filename,
@@ -101,6 +121,9 @@ class ImportResult:
                 "created": [_contact_dict(c) for c in self.contacts_created],
             },
             "boilerplate": self.boilerplate,
+            "item": self.item,
+            "date_flagged": self.date_flagged,
+            "review": self.review,
             "warnings": self.warnings,
             "parsed": self.parsed,
         }

@@ -7,12 +7,14 @@ all share the exact same recognition rules. Writing to Wagtail is the importer's
 from cms.frenchtext import ParseError
 
 from .communique import parse_communique
+from .document import ParsedDocument, parse_document
 from .results import (
     ParsedCommunique,
     ParsedContact,
     ParsedEditionMention,
     ParsedPerson,
     ParsedPhone,
+    ReviewItem,
 )
 from .sources import MAX_FILE_BYTES, decode_bytes, extract_text, fingerprint
 
@@ -21,11 +23,14 @@ __all__ = [
     "ParseError",
     "ParsedCommunique",
     "ParsedContact",
+    "ParsedDocument",
     "ParsedEditionMention",
     "ParsedPerson",
     "ParsedPhone",
+    "ReviewItem",
     "decode_bytes",
     "extract_text",
     "fingerprint",
     "parse_communique",
+    "parse_document",
 ]

@@ -147,10 +147,32 @@ def html_to_blocks(sanitised: str) -> list[Block]:
     return blocks
 
 
+_FRONT_MATTER_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<meta>.*?)\r?\n---[ \t]*\r?\n", re.S)
+_FRONT_MATTER_KEY_RE = re.compile(
+    r"^(?P<key>title|titre|date)\s*:\s*(?P<value>.+?)\s*$", re.I | re.M
+)
+
+
+def _front_matter(content: str) -> str:
+    """Markdown exported by Hugo or Jekyll: its ``title:`` and ``date:`` become the heading and
+    the dateline, the other keys (tags, layout…) are left out."""
+    match = _FRONT_MATTER_RE.match(content)
+    if match is None:
+        return content
+    values = {}
+    for item in _FRONT_MATTER_KEY_RE.finditer(match.group("meta")):
+        values[item.group("key").lower()] = item.group("value").strip("\"' ")
+    title = values.get("title") or values.get("titre") or ""
+    header = (f"# {title}\n\n" if title else "") + (
+        f"Date : {values['date'][:10]}\n\n" if values.get("date") else ""
+    )
+    return header + content[match.end() :]
+
+
 def to_blocks(content: str, fmt: str) -> list[Block]:
     """Normalise ``content`` of format "markdown", "text" or "html" to sanitised blocks."""
     if fmt == "markdown":
-        source = _markdown.render(content)
+        source = _markdown.render(_front_matter(content))
     elif fmt == "text":
         source = _text_to_html(content)
     elif fmt == "html":

@@ -58,8 +58,27 @@ class ParsedEditionMention:
 
 
 @dataclass
+class ReviewItem:
+    """Something an editor must check on the imported draft: missing, uncertain or suspicious.
+
+    ``field`` names the page field concerned ("publication_date", "title", "dateline_place",
+    "lead", "contacts", "boilerplate"); ``line`` is the 1-based line of the extracted text it
+    comes from, when there is one.
+    """
+
+    field: str
+    message: str
+    line: int | None = None
+
+
+@dataclass
 class ParsedCommunique:
-    """Everything recognised in one communiqué, ready for the writer."""
+    """Everything recognised in one communiqué, ready for the writer.
+
+    ``review`` is the checklist shown on the draft; ``date_flagged`` says the publication date
+    itself is uncertain (inferred year, no dateline, in the future…). ``lines`` maps a field to
+    the line of the extracted text it was read from, so errors can point at the source.
+    """
 
     place: str
     date: date
@@ -71,6 +90,9 @@ class ParsedCommunique:
     edition: ParsedEditionMention | None = None
     people: list[ParsedPerson] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    review: list[ReviewItem] = field(default_factory=list)
+    date_flagged: bool = False
+    lines: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable view (dates as ISO strings), used by the importer's dry run."""

@@ -17,6 +17,8 @@ import charset_normalizer
 import mammoth
 
 from cms.frenchtext import ParseError
+from cms.importing.html import main_content_html
+from cms.importing.pdf import pdf_to_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -27,6 +29,7 @@ _FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".docx": "html",
+    ".pdf": "text",
 }
 # Windows-1252 and Latin-1 only differ on 0x80-0x9F: C1 control codes in Latin-1, which nobody
 # types, versus curly quotes, "œ", "€" and "…" in Windows-1252, which French editors type a lot.
@@ -88,7 +91,9 @@ def extract_text(data: bytes, filename: str) -> tuple[str, str]:
 
     The format follows the file extension rather than sniffing, because a .txt communiqué can
     legitimately contain "<" or "**". Word files are converted to HTML by mammoth, which keeps
-    headings, bold, italics and links.
+    headings, bold, italics and links. Web pages are reduced to their main content (menus,
+    cookie banners and footers dropped, see `cms.importing.html`); PDFs become text in reading
+    order (`cms.importing.pdf`).
     """
     if len(data) > MAX_FILE_BYTES:
         raise ParseError(
@@ -107,6 +112,10 @@ def extract_text(data: bytes, filename: str) -> tuple[str, str]:
         except Exception as error:  # mammoth raises zipfile, KeyError, XML errors...
             raise ParseError(f"{filename}: not a readable Word (.docx) document.") from error
         return fmt, html
+    if suffix == ".pdf":
+        return fmt, pdf_to_text(data)
+    if fmt == "html":
+        return fmt, main_content_html(decode_bytes(data))
     return fmt, decode_bytes(data)
 
 

@@ -12,6 +12,7 @@ from press.models import CommuniquePage, ImportRecord, PressContact
 from press.views import SESSION_KEY
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
+LISTING = FIXTURES.parent / "corpus" / "communiques" / "liste-a-refuser.txt"
 SEED = FIXTURES / "communique-2024-04-03-assises-amboise.md"
 TITLE = "Les petites villes en Congrès à Amboise les 14 et 15 juin prochains"
 URL = "/admin/press/import/"
@@ -101,7 +102,7 @@ def test_import_admin_reimport_changes_nothing(admin_client, press_room):
     [
         ("vide.md", b""),
         ("garbage.txt", bytes(range(256)) * 8),
-        ("sans-date.md", (FIXTURES / "communique-no-date.md").read_bytes()),
+        ("liste.txt", LISTING.read_bytes()),
         ("notes.pdf", SEED.read_bytes()),
         ("enorme.txt", b"Paris, 3 avril 2024\n" + b"x" * (5 * 1024 * 1024 + 1)),
     ],

@@ -12,6 +12,7 @@ from wagtail.models import Page, Revision
 from press.models import CommuniquePage, ImportRecord, PressContact
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
+LISTING = FIXTURES.parent / "corpus" / "communiques" / "liste-a-refuser.txt"
 SEED = FIXTURES / "communique-2024-04-03-assises-amboise.md"
 TITLE = "Les petites villes en Congrès à Amboise les 14 et 15 juin prochains"
 
@@ -110,7 +111,7 @@ def test_import_communiques_bad_options_fail(press_room, options):
 BAD_FILES = {
     "empty.md": b"",
     "garbage.txt": bytes(range(256)) * 8,
-    "sans-date.md": (FIXTURES / "communique-no-date.md").read_bytes(),
+    "liste.txt": LISTING.read_bytes(),
     "notes.pdf": SEED.read_bytes(),
     "enorme.txt": b"Paris, 3 avril 2024\n" + b"x" * (5 * 1024 * 1024 + 1),
 }

@@ -14,6 +14,7 @@ from press.importers import import_communique
 from press.models import CommuniquePage, ImportRecord, PressContact
 from press.parsing import MAX_FILE_BYTES
 
+CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus" / "communiques"
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 SEED = FIXTURES / "communique-2024-04-03-assises-amboise.md"
 TITLE = "Les petites villes en Congrès à Amboise les 14 et 15 juin prochains"
@@ -265,8 +266,8 @@ BAD_FILES = {
     "empty": ("vide.md", b""),
     "blank": ("blanc.txt", b"  \n\n "),
     "binary": ("garbage.txt", bytes(range(256)) * 8),
-    "no-date": ("sans-date.md", (FIXTURES / "communique-no-date.md").read_bytes()),
-    "no-year": ("sans-annee.txt", (FIXTURES / "communique-no-year.txt").read_bytes()),
+    "listing": ("liste.txt", (CORPUS / "liste-a-refuser.txt").read_bytes()),
+    "broken-pdf": ("cp.pdf", (CORPUS / "pdf-endommage.pdf").read_bytes()),
     "too-large": ("enorme.txt", b"Paris, 3 avril 2024\n" + b"a" * MAX_FILE_BYTES),
     "extension": ("communique.pdf", SEED.read_bytes()),
     "no-extension": ("communique", SEED.read_bytes()),

@@ -281,17 +281,53 @@ def test_parse_communique_contact_split_over_paragraphs():
 def test_parse_communique_yearless_dateline_uses_default_year():
     parsed = parse_file(FIXTURES / "communique-no-year.txt", default_year=2021)
     assert (parsed.place, parsed.date) == ("Paris", date(2021, 7, 1))
-    assert parsed.warnings == ["Year 2021 was inferred."]
+    assert parsed.date_flagged is False
 
 
-def test_parse_communique_yearless_dateline_without_default_raises():
-    with pytest.raises(ParseError, match="no year"):
-        parse_file(FIXTURES / "communique-no-year.txt")
+def test_parse_communique_yearless_dateline_infers_year_and_flags_it():
+    content = "Paris, le 1er juillet\n\nLes Assises 2021 de la ruralité\n\nLe texte du communiqué."
+    parsed = parse_communique(content, "text")
+    assert parsed.date == date(2021, 7, 1)
+    assert parsed.date_flagged is True
+    assert [item.field for item in parsed.review][0] == "publication_date"
+    assert "taken from the title" in parsed.review[0].message
 
 
-def test_parse_communique_no_date_raises():
-    with pytest.raises(ParseError, match="No recognisable date"):
-        parse_file(FIXTURES / "communique-no-date.md")
+def test_parse_communique_yearless_dateline_weekday_confirms_year():
+    content = "Lundi 13 juillet\n\nUn titre assez long ici\n\nAvant le 20 septembre 2020, rien."
+    parsed = parse_communique(content, "text")
+    assert (parsed.date, parsed.date_flagged) == (date(2020, 7, 13), False)
+
+
+def test_parse_communique_no_date_imports_with_flagged_date():
+    parsed = parse_file(FIXTURES / "communique-no-date.md")
+    assert parsed.date_flagged is True
+    assert parsed.review[0].field == "publication_date"
+    assert "No publication date was found" in parsed.review[0].message
+
+
+def test_parse_communique_event_date_is_never_the_publication_date():
+    content = (
+        "Communiqué de presse\n\nLe président s'exprimera jeudi 19 septembre 2019 à 12h.\n\n"
+        "Les Assises auront lieu du 7 au 9 novembre 2018 à Uzès."
+    )
+    parsed = parse_communique(content, "text")
+    assert parsed.date not in (date(2019, 9, 19), date(2018, 11, 7), date(2018, 11, 9))
+    assert parsed.date_flagged is True
+    assert parsed.lead.startswith("Le président s'exprimera")
+
+
+def test_parse_communique_future_date_is_flagged():
+    parsed = parse_communique("Paris, le 3 mars 2099\n\nUn titre assez long\n\nTexte.", "text")
+    assert (parsed.date, parsed.date_flagged) == (date(2099, 3, 3), True)
+    assert "in the future" in parsed.review[0].message
+
+
+def test_parse_communique_title_loses_bidi_and_zero_width_characters():
+    content = "Paris, le 3 mars 2024\n\nLes maires\u200b \u202einterpellent\u202c l'État\n\nTexte."
+    parsed = parse_communique(content, "text")
+    assert parsed.title == "Les maires interpellent l'État"
+    assert any(item.field == "title" and "Invisible" in item.message for item in parsed.review)
 
 
 def test_parse_communique_edition_month_before_dateline_is_next_year():

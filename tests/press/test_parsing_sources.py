@@ -64,7 +64,15 @@ def test_extract_text_format_follows_extension(filename, fmt):
 
 
 def test_extract_text_unknown_extension_raises():
-    with pytest.raises(ParseError, match="unsupported file type .pdf"):
+    with pytest.raises(ParseError, match="unsupported file type .odt"):
+        extract_text(b"PK\x03\x04", "communique.odt")
+
+
+def test_extract_text_pdf_reads_text_and_refuses_broken_pdf():
+    corpus = Path(__file__).parents[1] / "fixtures" / "corpus" / "communiques"
+    fmt, content = extract_text((corpus / "pdf-assises-evenement.pdf").read_bytes(), "cp.pdf")
+    assert fmt == "text" and content.startswith("Communiqué de presse\n\nParis, le 4 octobre")
+    with pytest.raises(ParseError, match="damaged"):
         extract_text(b"%PDF-1.4", "communique.pdf")
 
 

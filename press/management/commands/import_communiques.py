@@ -21,7 +21,7 @@ from press.importers import (
     STATUSES,
     ImportResult,
     collect_files,
-    import_communique,
+    import_file,
 )
 from press.models import PressIndexPage
 
@@ -72,8 +72,13 @@ def describe(result: ImportResult) -> str:
             "reason": result.reason,
         }
     values = {"file": result.filename, "status": STATUS_LABELS[result.status]}
-    if result.page is None:  # dry run of a new file
+    if result.item:
+        values["file"] = f"{result.filename} [{result.item}]"
+    if result.date_flagged:
+        values["status"] = _("%(status)s, date to check") % {"status": values["status"]}
+    if result.page is None:  # dry run
         title = result.parsed["title"]
+        title = (result.snapshot or {}).get("parsed", {}).get("title") or title
         return _("%(file)s: %(status)s (dry run), “%(title)s”") % {**values, "title": title}
     return _("%(file)s: %(status)s, page %(id)s “%(title)s”") % {
         **values,
@@ -85,7 +90,9 @@ def describe(result: ImportResult) -> str:
 class Command(BaseCommand):
     @property
     def help(self) -> str:  # a property, as argparse needs a str and the language is known late
-        return _("Import communiqués (.txt, .md, .html, .htm, .docx files or folders) as drafts.")
+        return _(
+            "Import communiqués (.txt, .md, .html, .htm, .docx, .pdf files or folders) as drafts."
+        )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", help=_("Files or folders, walked recursively."))
@@ -101,6 +108,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--locale", help=_("Language code of the communiqués (default: the press room's).")
         )
+        parser.add_argument(
+            "--year",
+            type=int,
+            help=_("Year of datelines written without one (default: inferred and flagged)."),
+        )
 
     @renders_inline
     def handle(self, *args, **options) -> None:
@@ -113,12 +125,13 @@ class Command(BaseCommand):
         results = []
         progress = tqdm(collected.files, file=err, disable=not collected.walked_folder, unit="file")
         for path in progress:
-            results.append(self.import_one(path, parent, locale, options))
-            line = describe(results[-1])
-            if collected.walked_folder:
-                progress.write(line, file=err if options["dry_run"] else self.stdout._out)
-            else:
-                report.write(line)
+            for result in self.import_one(path, parent, locale, options):
+                results.append(result)
+                line = describe(result)
+                if collected.walked_folder:
+                    progress.write(line, file=err if options["dry_run"] else self.stdout._out)
+                else:
+                    report.write(line)
         if options["dry_run"]:
             self.stdout.write(
                 json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2)
@@ -134,23 +147,25 @@ class Command(BaseCommand):
                 _("%(count)d file(s) could not be imported.") % {"count": len(failures)}
             )
 
-    def import_one(self, path: Path, parent, locale, options) -> ImportResult:
+    def import_one(self, path: Path, parent, locale, options) -> list[ImportResult]:
+        """The results of one file: one per draft (several for a listing), or one failure."""
         try:
             data = path.read_bytes()
         except OSError as error:
             result = ImportResult(filename=str(path))
             result.fail(_("The file cannot be read (%(error)s).") % {"error": error.strerror})
-            return result
+            return [result]
         try:
-            return import_communique(
+            return import_file(
                 data,
                 str(path),
                 parent=parent,
                 locale=locale,
                 publish=options["publish"],
                 dry_run=options["dry_run"],
+                default_year=options["year"],
             )
         except Exception as error:  # one broken file must not stop a whole archive
             result = ImportResult(filename=str(path))
             result.fail(_("Unexpected error: %(error)s") % {"error": error})
-            return result
+            return [result]

@@ -1,0 +1,150 @@
+"""The communiqué importer on a corpus of real-world-like files (tests/fixtures/corpus/).
+
+Web pages saved with their site around them, PDFs in two columns, single-newline texts, event
+dates in the body, yearless and ISO dates, listings to split or refuse, Word, Markdown and
+Windows-1252 files; each input has its expected result (format in
+`press.importers.evaluation`). The targets are those of the issue: ≥ 90 % drafts, ≥ 90 %
+publication dates right, no event date taken, ≥ 85 % titles and leads right, listings never
+merged, dry run = real run, idempotent, nothing published.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from cms.models import ChangeLogEntry, StoredDocument
+from press.importers import CREATED, FAILED, UNCHANGED, import_file
+from press.importers.evaluation import (
+    CorpusCase,
+    communique_accuracy,
+    compare_communique,
+    corpus_cases,
+)
+from press.models import CommuniquePage, PressContact
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus"
+CASES = corpus_cases(CORPUS / "communiques")
+
+
+def _drafts(results) -> tuple[list[dict], str]:
+    if len(results) == 1 and results[0].status == FAILED:
+        return [], results[0].reason
+    summaries = []
+    for result in results:
+        parsed = result.to_dict()["parsed"]
+        summaries.append(
+            {
+                "title": parsed["title"],
+                "lead": parsed["lead"],
+                "date": parsed["date"],
+                "date_flagged": parsed["date_flagged"],
+            }
+        )
+    return summaries, ""
+
+
+def _import(case: CorpusCase, press_room, **options):
+    return import_file(case.path.read_bytes(), case.path.name, parent=press_room, **options)
+
+
+def _comparable(results) -> list[dict]:
+    """What a dry run must agree on with the real run: everything but ids."""
+    keep = ("status", "reason", "parsed", "review", "date_flagged", "warnings", "boilerplate")
+    return [{key: result.to_dict()[key] for key in keep} for result in results]
+
+
+def test_corpus_has_at_least_thirty_varied_inputs():
+    suffixes = {case.path.suffix for case in CASES}
+    assert len(CASES) >= 30
+    assert {".txt", ".md", ".html", ".htm", ".docx", ".pdf"} <= suffixes
+    assert sum(len(case.expected["drafts"]) > 1 for case in CASES) >= 2  # listings to split
+    assert sum(bool(case.expected["refused"]) for case in CASES) >= 3
+
+
+def test_import_corpus_meets_the_targets(press_room):
+    outcomes = []
+    for case in CASES:
+        drafts, reason = _drafts(_import(case, press_room))
+        outcomes.append(compare_communique(case, drafts, reason))
+    figures = communique_accuracy(outcomes)
+    report = {name: f"{figure.right}/{figure.total}" for name, figure in figures.items()}
+    assert figures["created"].ratio >= 0.9, report
+    assert figures["date"].ratio >= 0.9, report
+    assert figures["title"].ratio >= 0.85, report
+    assert figures["lead"].ratio >= 0.85, report
+    assert figures["event_date_taken"].right == 0, report
+    assert figures["refused"].ratio == 1.0, report
+    assert figures["not_merged"].ratio == 1.0, report
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.path.name for case in CASES])
+def test_import_corpus_dry_run_agrees_with_real_run(case, press_room):
+    pages = CommuniquePage.objects.count()
+    contacts = PressContact.objects.count()
+    dry = _import(case, press_room, dry_run=True)
+    assert (CommuniquePage.objects.count(), PressContact.objects.count()) == (pages, contacts)
+    real = _import(case, press_room)
+    assert _comparable(dry) == _comparable(real)
+    expected_status = FAILED if case.expected["refused"] else CREATED
+    assert [result.status for result in real] == [expected_status] * max(
+        1, len(case.expected["drafts"])
+    )
+    assert CommuniquePage.objects.count() == pages + len(case.expected["drafts"])
+
+
+def test_import_corpus_reimport_is_idempotent_and_publishes_nothing(
+    press_room, django_capture_on_commit_callbacks
+):
+    documents, log = StoredDocument.objects.count(), ChangeLogEntry.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = [result for case in CASES for result in _import(case, press_room)]
+    pages = CommuniquePage.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = [result for case in CASES for result in _import(case, press_room)]
+    assert [r.status for r in again] == [FAILED if r.failed else UNCHANGED for r in first]
+    assert CommuniquePage.objects.count() == pages
+    imported = [result.page for result in first if not result.failed]
+    assert imported and not any(page.live for page in imported)
+    assert (StoredDocument.objects.count(), ChangeLogEntry.objects.count()) == (documents, log)
+
+
+def test_import_corpus_review_checklist_is_on_the_draft(press_room):
+    case = next(c for c in CASES if c.path.name == "congres-2018-sans-annee.txt")
+    (result,) = _import(case, press_room)
+    page = CommuniquePage.objects.get(pk=result.page.pk)
+    revision = page.get_latest_revision_as_object()
+    assert "2018" in revision.import_review and "titre" in revision.import_review
+    assert result.date_flagged and result.review[0]["field"] == "publication_date"
+
+
+def test_import_communiques_command_bad_files_exit_1_with_reason(press_room, tmp_path):
+    for name in ("empty.txt", "liste-a-refuser.txt", "pdf-endommage.pdf"):
+        (tmp_path / name).write_bytes((CORPUS / "communiques" / name).read_bytes())
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="3"):
+        call_command("import_communiques", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    text = err.getvalue()
+    assert "vide" in text and "liste de 3 actualités" in text and "PDF" in text
+
+
+def test_import_communiques_command_year_option_dates_yearless_dateline(press_room, tmp_path):
+    path = tmp_path / "sans-annee.txt"
+    path.write_text("Paris, le 13 juillet\n\nUn titre de communiqué\n\nLe texte.", "utf-8")
+    out = io.StringIO()
+    call_command("import_communiques", str(path), "--year", "2017", stdout=out)
+    page = CommuniquePage.objects.get(title="Un titre de communiqué")
+    assert str(page.publication_date) == "2017-07-13"
+    assert "date" not in page.get_latest_revision_as_object().import_review
+
+
+def test_import_report_prints_accuracy_for_the_corpus():
+    out = io.StringIO()
+    call_command("import_report", str(CORPUS / "communiques"), stdout=out)
+    text = out.getvalue()
+    assert f"Communiqués : {len(CASES)} fichiers" in text
+    assert "date de publication juste" in text
