@@ -86,7 +86,8 @@ def decode_programme(data: bytes) -> str:
 def parse_programme_file(
     data: bytes, filename: str, edition: CongressEditionPage
 ) -> ParsedProgramme:
-    """Check size and type, decode and parse; raises ImportFailure with a translated reason."""
+    """Check size and type, read (PDF, web page, text), parse; raises ImportFailure with a
+    translated reason, also when no session at all was recognised."""
     if len(data) > MAX_PROGRAMME_BYTES:
         raise ImportFailure(
             gettext("The file is larger than %(size)s MB.")
@@ -104,13 +105,20 @@ def parse_programme_file(
         if fmt == "html":
             content = main_content_text(content)
         if fmt == "csv":
-            return parse_programme_csv(content)
-        start, end = edition.start_date, edition.end_date
-        return parse_programme_text(
-            content, year=start.year, default_month=start.month, days=(start, end or start)
-        )
+            programme = parse_programme_csv(content)
+        else:
+            start, end = edition.start_date, edition.end_date
+            programme = parse_programme_text(
+                content, year=start.year, default_month=start.month, days=(start, end or start)
+            )
     except ParseError as error:
         raise ImportFailure(localise_message(str(error))) from error
+    if not programme.sessions:
+        # Refused rather than imported empty: « nothing recognised » must not look like success.
+        raise ImportFailure(
+            gettext("No session was found (no line starts with a time such as 9h30).")
+        )
+    return programme
 
 
 def session_id(edition_id: int, day: date, start: time, title: str, occurrence: int = 1) -> str:
@@ -388,10 +396,6 @@ def _import(
     programme = parse_programme_file(data, filename, edition)
     result.parsed = programme.to_dict()
     result.warnings += [localise_message(warning) for warning in programme.warnings]
-    if not programme.sessions:
-        raise ImportFailure(
-            gettext("No session was found (no line starts with a time such as 9h30).")
-        )
     _check_dates(programme, edition)
     for session in programme.sessions:
         session.flags = [localise_message(flag) for flag in session.flags]
