@@ -163,11 +163,13 @@ def _with_header(best: Tag, body: Tag) -> Tag:
     is taken while it adds a heading or a date and little else.
     """
     for _level in range(3):
+        if best.find("h1"):
+            break
         parent = best.parent
         if not isinstance(parent, Tag) or parent is body or parent.name in {"html", "[document]"}:
             break
-        own = {id(element) for element in best.find_all(["h1", "h2", "h3", "time"])}
-        extra = [e for e in parent.find_all(["h1", "h2", "h3", "time"]) if id(e) not in own]
+        own = {id(element) for element in best.find_all(["h1", "h2", "time"])}
+        extra = [e for e in parent.find_all(["h1", "h2", "time"]) if id(e) not in own]
         if not extra or _text_length(parent) > 2 * _text_length(best) + 300:
             break
         best = parent

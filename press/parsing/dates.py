@@ -65,6 +65,7 @@ _LEAD_IN_RE = re.compile(
     re.IGNORECASE,
 )
 _GLUE_RE = re.compile(r"^\s*[.,]?\s*(?:[–—|:-]+)\s*")
+_GLUED_TAIL_MIN = 60
 _YEAR_RE = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 _SENTENCE_START_RE = re.compile(r"[.!?;]\s")
 
@@ -185,8 +186,12 @@ def classify(line: str, mention: DateMention) -> _Dateline | None:
     rest = after.strip(" *_.")
     if not rest:
         return _Dateline("dateline" if place else "standalone", _place(place), "")
-    if glued := _GLUE_RE.match(after):
-        return _Dateline("dateline", _place(place), after[glued.end() :].strip())
+    glued = _GLUE_RE.match(after)
+    tail = after[glued.end() :].strip() if glued else ""
+    # « Jeudi 18 mars 2021 – Assemblée générale » is an agenda entry, not a dateline: a glued
+    # dateline has its town, or a whole sentence after the dash.
+    if glued and (place or len(tail) >= _GLUED_TAIL_MIN):
+        return _Dateline("dateline", _place(place), tail)
     return None
 
 

@@ -8,27 +8,24 @@ from fpdf import FPDF
 from cms.frenchtext import ParseError
 from cms.importing.pdf import pdf_to_text
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-
 
 def _two_column_pdf(pages: int = 2) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.add_font("dejavu", "", FONT)
+    pdf = FPDF(format="A4")  # core fonts (Latin-1): no system font needed
     pdf.set_auto_page_break(False)
     for number in range(1, pages + 1):
         pdf.add_page()
-        pdf.set_font("dejavu", size=8)
+        pdf.set_font("helvetica", size=8)
         pdf.set_xy(10, 6)
-        pdf.cell(0, 5, "Association des maires ruraux – Communiqué de presse")
-        pdf.set_font("dejavu", size=14)
+        pdf.cell(0, 5, "Association des maires ruraux - Communiqué de presse")
+        pdf.set_font("helvetica", size=14)
         pdf.set_xy(10, 30)
         pdf.multi_cell(190, 7, f"Titre de la page {number} sur toute la largeur")
-        pdf.set_font("dejavu", size=10)
+        pdf.set_font("helvetica", size=10)
         pdf.set_xy(10, 50)
         pdf.multi_cell(90, 5, "Gauche un. Les élus demandent un com-\nmuniqué clair. Gauche fin.")
         pdf.set_xy(110, 50)
         pdf.multi_cell(90, 5, "Droite un. La commune de Saint-\nÉtienne répond. Droite fin.")
-        pdf.set_font("dejavu", size=8)
+        pdf.set_font("helvetica", size=8)
         pdf.set_xy(100, 285)
         pdf.cell(10, 5, f"{number}/{pages}")
     return bytes(pdf.output())

@@ -148,3 +148,12 @@ def test_import_report_prints_accuracy_for_the_corpus():
     text = out.getvalue()
     assert f"Communiqués : {len(CASES)} fichiers" in text
     assert "date de publication juste" in text
+
+
+def test_import_review_checklist_is_shown_in_the_page_editor(admin_client, press_room):
+    case = next(c for c in CASES if c.path.name == "sans-ville.txt")
+    (result,) = _import(case, press_room)
+    response = admin_client.get(f"/admin/pages/{result.page.pk}/edit/")
+    assert response.status_code == 200
+    assert "À vérifier après import" in response.text
+    assert "Aucune ville n’a été trouvée dans la ligne de date." in response.text
