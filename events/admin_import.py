@@ -115,7 +115,9 @@ def _days(result: ProgrammeImportResult) -> list[dict]:
     """The planned sessions grouped by day, with their labels, for the preview."""
     kinds, roles = dict(SESSION_KINDS), dict(PARTICIPANT_ROLES)
     days = []
-    for day, sessions in groupby(result.planned, key=lambda session: session["day"]):
+    # As the edition will list them: by day, then start (a two-column PDF may list days apart).
+    planned = sorted(result.planned, key=lambda session: (session["day"], session["start"]))
+    for day, sessions in groupby(planned, key=lambda session: session["day"]):
         rows = []
         for session in sessions:
             people = [
