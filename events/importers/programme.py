@@ -377,11 +377,29 @@ def import_programme(
     except ImportFailure as error:
         result.status, result.reason = FAILED, str(error)
     except ValidationError as error:
-        result.status = FAILED
-        result.reason = gettext("Field “programme”: %(errors)s") % {
-            "errors": " ".join(error.messages)
-        }
+        result.status, result.reason = FAILED, _validation_reason(error)
     return result
+
+
+def _validation_reason(error: ValidationError) -> str:
+    """The edition's refusal, each message under the label of the field it is about."""
+    if not hasattr(error, "error_dict"):
+        return gettext("Field “%(field)s”: %(errors)s") % {
+            "field": _field_label("programme"),
+            "errors": " ".join(error.messages),
+        }
+    return " ".join(
+        gettext("Field “%(field)s”: %(errors)s")
+        % {"field": _field_label(name), "errors": " ".join(messages)}
+        for name, messages in error.message_dict.items()
+    )
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(CongressEditionPage._meta.get_field(name).verbose_name)
+    except Exception:  # NON_FIELD_ERRORS or a name that is not a model field
+        return name
 
 
 def _import(

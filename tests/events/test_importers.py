@@ -270,3 +270,39 @@ def test_import_programme_publish_of_an_unchanged_draft_publishes_it(edition_202
     assert result.status == "updated"
     assert Revision.objects.count() == revisions
     assert CongressEditionPage.objects.get(pk=edition_2024.pk).live
+
+
+def test_import_programme_dry_run_fails_where_the_real_run_fails(series, edition_2024):
+    """The dry run saves as the real run does: an edition the page model refuses to save (here
+    a number taken by another edition of the series) fails in both, with the field named."""
+    other = CongressEditionPage.objects.exclude(pk=edition_2024.pk).child_of(series).first()
+    edition_2024.number = other.number
+    edition_2024.save_revision(clean=False)  # a draft saved before the rule existed, say
+    edition = CongressEditionPage.objects.get(pk=edition_2024.pk)
+    dry = run(edition, AMBOISE_TXT, dry_run=True)
+    real = run(edition, AMBOISE_TXT)
+    assert (dry.status, real.status) == ("failed", "failed")
+    assert dry.reason == real.reason
+    assert "numéro" in dry.reason.casefold()
+
+
+def test_import_programme_dry_run_with_publish_leaves_nothing(edition_2024):
+    from cms.models import ChangeLogEntry, StoredDocument
+    from cms.pipeline import signals
+
+    before = (
+        Revision.objects.count(),
+        StoredDocument.objects.count(),
+        ChangeLogEntry.objects.count(),
+    )
+    pending = dict(getattr(signals._pending, "keys", {}))
+    result = run(edition_2024, AMBOISE_TXT, dry_run=True, publish=True)
+    assert result.status == "created" and result.revision_id is None
+    assert not CongressEditionPage.objects.get(pk=edition_2024.pk).live
+    after = (
+        Revision.objects.count(),
+        StoredDocument.objects.count(),
+        ChangeLogEntry.objects.count(),
+    )
+    assert after == before
+    assert dict(getattr(signals._pending, "keys", {})) == pending
