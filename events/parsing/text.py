@@ -49,7 +49,7 @@ _TIME = (
     rf"{_HOUR}\s?(?:[hH](?:\s?{_MINUTE}(?!\d)|(?-i:{_NOT_LOWER}))"
     rf"|\s?heures?(?:\s?{_MINUTE}(?!\d))?(?-i:{_NOT_LOWER})|:{_MINUTE}(?!\d))"
 )
-_RANGE = rf"(?P<start>{_TIME})(?:\s*(?:-|–|—|‑|à|a|au|>)\s*(?P<end>{_TIME}))?"
+_RANGE = rf"(?P<start>{_TIME})(?:\s*(?:-|–|—|‑|à|a|au|>|/)\s*(?P<end>{_TIME}))?"
 _LEADING_RANGE_RE = re.compile(rf"^(?:(?:de|dès|des|à)\s+)?{_RANGE}", re.IGNORECASE)
 # A time inside a line that starts a new session (used to split flattened text).
 _INNER_RANGE_RE = re.compile(rf"(?<![\w/.,:'’(])(?:(?:de|dès)\s+)?{_RANGE}", re.IGNORECASE)
@@ -61,7 +61,7 @@ _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "diman
 _DAY_NUMBERS = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "premier": 1, "second": 2}
 _DAY_HEADING_RE = re.compile(
     r"^(?:(?:jour(?:n[ée]e)?)\s*(?:n°\s*)?(?P<number>\d|un|deux|trois|quatre)\b\s*[-–—:.,|]?\s*)?"
-    r"(?:le\s+)?"
+    r"(?:(?:journ[ée]e|matin[ée]e|soir[ée]e)\s+du\s+|le\s+)?"
     rf"(?:(?P<weekday>{WEEKDAY_PATTERN})\b\s*,?\s*)?"
     rf"(?:(?P<day>[0-3]?\d)(?:er)?(?:\s*(?P<month>{MONTH_PATTERN})(?![\w])|\s*/\s*(?P<nmonth>[01]?\d)\b)?"
     r"(?:\s*/?\s*(?P<year>(?:19|20)\d\d)\b)?)?"
@@ -75,6 +75,9 @@ _INNER_DAY_RE = re.compile(
     re.IGNORECASE,
 )
 _MAX_HEADING_LABEL = 60
+_TRAILING_TIME_RE = re.compile(
+    rf"^(?P<title>\S.*?)\s*(?:\.{{3,}}|…+)\s*(?P<time>{_RANGE})\s*$", re.IGNORECASE
+)
 
 _ROOM = (
     r"(?:grande?\s+)?(?:salle|salon|amphith[ée][âa]tre|amphi|auditorium|h[ée]micycle|"
@@ -181,6 +184,9 @@ def _clean(raw: str) -> str:
     # Tabs separate the columns of a Word table or a spreadsheet copy: time, title, room.
     line = re.sub(r"\s*\t\s*", " – ", raw.strip())
     line = re.sub(r"^#{1,6}\s+", "", line)
+    # « Déjeuner ........ 12h30 »: a printed table of contents puts the time last.
+    if match := _TRAILING_TIME_RE.match(line):
+        line = f"{match.group('time')} {match.group('title')}"
     line = _MARKDOWN_RE.sub("", line)
     line = " ".join(line.split())
     # A bullet before a time or a day heading is layout, not a list of people.

@@ -442,3 +442,16 @@ def test_parse_programme_text_one_day_edition_without_heading_is_flagged():
 def test_parse_programme_text_sessions_carry_their_source_line():
     content = "Jeudi 7 novembre\n\n8h30\nAccueil\n10h Ouverture\n"
     assert [s.line for s in parse_programme_text(content, year=2024).sessions] == [3, 5]
+
+
+def test_parse_programme_text_journee_du_slash_ranges_and_trailing_times():
+    content = (
+        "Journée du jeudi 28 août\n"
+        "9h30/10h00 Accueil\n"
+        "Déjeuner de clôture ........................ 12h30\n"
+    )
+    programme = parse_programme_text(content, year=2025)
+    assert starts(programme) == [
+        (date(2025, 8, 28), time(9, 30), time(10), "Accueil"),
+        (date(2025, 8, 28), time(12, 30), None, "Déjeuner de clôture"),
+    ]
