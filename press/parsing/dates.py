@@ -189,7 +189,7 @@ def classify(line: str, mention: DateMention) -> _Dateline | None:
         return None
     if place.casefold() in {"le", "la", "communiqué de presse", "communiqué"}:
         place = ""
-    rest = _PUBLICATION_TIME_RE.sub("", after).strip(" *_.")
+    rest = _PUBLICATION_TIME_RE.sub("", after).strip(" *_.,;")
     if not rest:
         return _Dateline("dateline" if place else "standalone", _place(place), "")
     glued = _GLUE_RE.match(after)
@@ -203,7 +203,7 @@ def classify(line: str, mention: DateMention) -> _Dateline | None:
 
 def _place(text: str) -> str:
     """« PARIS » → « Paris »: capitals shouted in datelines are not the town's spelling."""
-    text = text.strip(" ,.*_")
+    text = re.sub(r"^(?:fait\s+)?(?:à|a)\s+", "", text.strip(" ,.*_"), flags=re.IGNORECASE)
     if re.search(r"\b(?:communiqu|presse|invitation|information)", text, re.IGNORECASE):
         return ""
     if text.isupper():
