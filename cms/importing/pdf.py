@@ -45,6 +45,7 @@ _PAGE_NUMBER_RE = re.compile(
 # A hyphen at a line end joins two halves of a word when both sides are lower-case letters.
 _HYPHENATED_RE = re.compile(r"(?<=[a-zà-öø-ÿ])[-‐\u00ad]\n(?=[a-zà-öø-ÿ])")
 _MAX_PAGES = 200
+_MAX_CHARS = 2_000_000  # far beyond any communiqué or programme; bounds a crafted file's cost
 
 
 @dataclass
@@ -70,6 +71,7 @@ def _lines(data: bytes) -> tuple[list[list[_Line]], list[float]]:
     params = LAParams(line_margin=0.3, char_margin=2.0, word_margin=0.1, boxes_flow=None)
     pages: list[list[_Line]] = []
     heights: list[float] = []
+    characters = 0
     for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=params)):
         if number >= _MAX_PAGES:
             raise ParseError(f"The PDF has more than {_MAX_PAGES} pages.")
@@ -82,6 +84,9 @@ def _lines(data: bytes) -> tuple[list[list[_Line]], list[float]]:
                 if isinstance(line, LTTextLine) and (text := line.get_text().strip()):
                     top, bottom = height - line.y1, height - line.y0
                     lines.append(_Line(line.x0, line.x1, top, bottom, text))
+                    characters += len(text)
+        if characters > _MAX_CHARS:
+            raise ParseError(f"The PDF has more than {_MAX_CHARS} characters of text.")
         pages.append(lines)
         heights.append(height)
     return pages, heights

@@ -73,6 +73,8 @@ _RULES = [
     (r"^The PDF is damaged", gettext_lazy("The PDF is damaged and cannot be read.")),
     (r"^The PDF has no text layer",
      gettext_lazy("The PDF has no text layer (a scanned image?); run OCR on it first.")),
+    (r"^The PDF has more than (?P<count>\d+) characters of text\.$",
+     gettext_lazy("The PDF has more than %(count)s characters of text.")),
     (r"^The PDF has more than (?P<pages>\d+) pages\.$",
      gettext_lazy("The PDF has more than %(pages)s pages.")),
     (r"^No title was found after the dateline\.$",

@@ -228,7 +228,12 @@ def _choose_title(header: _Header) -> tuple[str, list[Block]]:
         kept_before = [
             block
             for block in before
-            if block is not taken and len(block.text) > _HEADER_NOISE_MAX_CHARS
+            if block is not taken
+            and (
+                len(block.text) > _HEADER_NOISE_MAX_CHARS
+                or _SENTENCE_END_RE.search(block.text)
+                or block.tag != "p"
+            )
         ]
         return kept_before + [block for block in after if block is not taken]
 

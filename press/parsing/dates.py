@@ -22,8 +22,8 @@ from cms.frenchtext import MONTH_PATTERN, WEEKDAY_PATTERN, month_number, strip_a
 
 _WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 _LONG_RE = re.compile(
-    rf"(?:\b(?P<weekday>{WEEKDAY_PATTERN})\s+)?\b(?P<day>[0-3]?\d)(?:er|ᵉʳ|e)?\s+"
-    rf"(?P<month>{MONTH_PATTERN})(?![\w])(?:\s+(?P<year>(?:19|20)\d\d)\b)?",
+    rf"(?:\b(?P<weekday>{WEEKDAY_PATTERN}),?\s+)?\b(?P<day>[0-3]?\d)(?:er|ᵉʳ|e)?\s+"
+    rf"(?P<month>{MONTH_PATTERN})(?![\w]),?(?:\s+(?P<year>(?:19|20)\d\d)\b)?",
     re.IGNORECASE,
 )
 _ISO_RE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
@@ -66,6 +66,10 @@ _LEAD_IN_RE = re.compile(
 )
 _GLUE_RE = re.compile(r"^\s*[.,]?\s*(?:[–—|:-]+)\s*")
 _GLUED_TAIL_MIN = 60
+# « Mardi, 12 décembre, 2017 - 14:36 », « Publié le 3 mai 2022 à 10h30 »: when it was posted.
+_PUBLICATION_TIME_RE = re.compile(
+    r"^\s*(?:[-–—,]|à|a)?\s*\d{1,2}\s*(?:h|:)\s*\d{0,2}\s*$", re.IGNORECASE
+)
 _YEAR_RE = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 _SENTENCE_START_RE = re.compile(r"[.!?;]\s")
 
@@ -171,19 +175,21 @@ def classify(line: str, mention: DateMention) -> _Dateline | None:
     standing alone; None when it sits inside prose or is an event or update date."""
     before = line[: mention.start]
     after = line[mention.end :]
-    if is_event_date(line, mention) or _UPDATE_RE.search(before):
+    if _UPDATE_RE.search(before):
         return None
     if _LABEL_RE.search(before):
         return _Dateline("label", "", _GLUE_RE.sub("", after, count=1).strip())
     lead_in = _LEAD_IN_RE.match(before)
-    if lead_in is None:
+    place = (lead_in.group("place") or "").strip(" ,*_") if lead_in else ""
+    # « Paris, le 3 mai 2022 à 10h30 »: the time it was sent, judged without that time.
+    timed = bool(place) and bool(_PUBLICATION_TIME_RE.match(after))
+    if lead_in is None or is_event_date(line[: mention.end] if timed else line, mention):
         return None
-    place = (lead_in.group("place") or "").strip(" ,*_")
     if place and (len(place.split()) > 5 or _EVENT_VERBS_RE.search(place)):
         return None
     if place.casefold() in {"le", "la", "communiqué de presse", "communiqué"}:
         place = ""
-    rest = after.strip(" *_.")
+    rest = _PUBLICATION_TIME_RE.sub("", after).strip(" *_.,;")
     if not rest:
         return _Dateline("dateline" if place else "standalone", _place(place), "")
     glued = _GLUE_RE.match(after)
@@ -197,7 +203,7 @@ def classify(line: str, mention: DateMention) -> _Dateline | None:
 
 def _place(text: str) -> str:
     """« PARIS » → « Paris »: capitals shouted in datelines are not the town's spelling."""
-    text = text.strip(" ,.*_")
+    text = re.sub(r"^(?:fait\s+)?(?:à|a)\s+", "", text.strip(" ,.*_"), flags=re.IGNORECASE)
     if re.search(r"\b(?:communiqu|presse|invitation|information)", text, re.IGNORECASE):
         return ""
     if text.isupper():

@@ -11,6 +11,7 @@ merged, dry run = real run, idempotent, nothing published.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,47 @@ def test_import_review_checklist_is_shown_in_the_page_editor(admin_client, press
     assert response.status_code == 200
     assert "À vérifier après import" in response.text
     assert "Aucune ville n’a été trouvée dans la ligne de date." in response.text
+
+
+def test_import_report_measures_programmes_with_the_events_parser(tmp_path):
+    source = CORPUS.parent / "import" / "programme-apvf-amboise-2024.txt"
+    (tmp_path / "amboise.txt").write_bytes(source.read_bytes())
+    sessions = [
+        {"day": "2024-06-14", "start": "09:45", "title_starts": "Les petites villes face"},
+        {"day": "2024-06-15", "start": "11:15", "title_starts": "Discours de clôture"},
+        {"day": "2024-06-15", "start": "08:00", "title_starts": "Accueil des congressistes"},
+    ]
+    (tmp_path / "amboise.expected.json").write_text(
+        json.dumps({"kind": "programme", "sessions": sessions}), "utf-8"
+    )
+    out = io.StringIO()
+    call_command("import_report", str(tmp_path), stdout=out)
+    text = out.getvalue()
+    assert "amboise.txt : 2/3 séances trouvées, 2 heures de début justes" in text, text
+    assert "séances trouvées : 2/3 (67%)" in text
+
+
+def test_import_dry_run_of_a_publishing_import_renders_nothing(
+    press_room, django_capture_on_commit_callbacks
+):
+    case = next(c for c in CASES if c.path.name == "amrf-moratoire-ecoles.html")
+    documents, log = StoredDocument.objects.count(), ChangeLogEntry.objects.count()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        (result,) = _import(case, press_room, dry_run=True, publish=True)
+    assert result.status == CREATED and result.page is None
+    assert callbacks == []
+    assert (StoredDocument.objects.count(), ChangeLogEntry.objects.count()) == (documents, log)
+    assert not CommuniquePage.objects.filter(title__startswith="Les maires ruraux").exists()
+
+
+def test_import_validation_error_names_the_field_and_the_line():
+    from django.core.exceptions import ValidationError
+
+    from press.importers.communique import _validation_message
+    from press.parsing import parse_communique
+
+    parsed = parse_communique("Communiqué\n\nParis, le 3 mars 2024\n\nUn titre\n\nTexte.", "text")
+    error = ValidationError({"dateline_place": ["Ce champ ne peut pas être vide."]})
+    assert _validation_message(error, parsed) == (
+        "Champ « lieu de la date » (ligne 3 du fichier) : Ce champ ne peut pas être vide."
+    )

@@ -390,3 +390,23 @@ def test_parse_communique_contact_without_details_warns():
     parsed = parse_communique(content, "text")
     assert parsed.contacts == [ParsedContact("Claire Morin")]
     assert "Contact Claire Morin has neither phone nor e-mail." in parsed.warnings
+
+
+def test_parse_communique_dateline_at_the_end_keeps_the_text_above_it():
+    content = (
+        "Un titre de communiqué ici\n\nLe texte du communiqué, assez long pour un chapeau.\n\n"
+        "Fait à Paris, le 3 avril 2024"
+    )
+    parsed = parse_communique(content, "text")
+    assert (parsed.place, parsed.date, parsed.date_flagged) == ("Paris", date(2024, 4, 3), False)
+    assert parsed.lead == "Le texte du communiqué, assez long pour un chapeau."
+
+
+def test_parse_communique_agenda_entry_is_not_a_dateline():
+    content = (
+        "Paris, le 2 mars 2021\n\nUn titre de communiqué ici\n\nLe texte du communiqué.\n\n"
+        "Jeudi 18 mars 2021 – Assemblée générale à Chambéry"
+    )
+    parsed = parse_communique(content, "text")
+    assert parsed.date == date(2021, 3, 2)
+    assert "Assemblée générale" in parsed.body_html
