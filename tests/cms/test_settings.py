@@ -93,3 +93,23 @@ def test_production_refuses_a_flag_it_cannot_read():
     result = _production({"ASSISES_SSL_REDIRECT": "peut-être"}, "-c", PRINT_HTTPS)
     assert result.returncode != 0
     assert "ASSISES_SSL_REDIRECT must be true or false" in result.stderr
+
+
+def test_production_plain_http_switch_turns_off_https_on_loopback_only():
+    loopback = _production(
+        {"ASSISES_HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}, "-c", PRINT_HTTPS
+    )
+    assert loopback.returncode == 0, loopback.stderr[-2000:]
+    assert loopback.stdout.split()[:1] + loopback.stdout.split()[3:] == [
+        "False", "0", "False", "False", "False"
+    ]  # fmt: skip
+    public = _production({"ASSISES_HTTPS": "0"}, "-c", PRINT_HTTPS)
+    assert public.returncode != 0
+    assert "ASSISES_HTTPS=0 (plain HTTP) is only for a stack on loopback" in public.stderr
+
+
+def test_production_health_check_is_exempt_from_the_https_redirect():
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(s.SECURE_REDIRECT_EXEMPT)"
+    result = _production({"ASSISES_SSL_REDIRECT_EXEMPT": "^status/"}, "-c", code)
+    assert result.stdout.strip() == "['^healthz$', '^status/']"
