@@ -29,9 +29,10 @@ if settings.DEBUG or settings.ASSISES_SERVE_MEDIA:
     from django.urls import re_path
     from django.views.static import serve
 
+    _media = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
         re_path(
-            r"^%s(?P<path>(original_images|images)/.*)$" % settings.MEDIA_URL.lstrip("/"),
+            rf"^{_media}(?P<path>(original_images|images)/.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )
