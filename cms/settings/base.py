@@ -230,6 +230,13 @@ if os.environ.get("ASSISES_VARNISH_URL"):
         "BACKEND": "cms.purge.VarnishXkeyBackend",
         "LOCATION": os.environ["ASSISES_VARNISH_URL"],
     }
+# Cloudflare cache tags (Enterprise): the zone and an API token allowed to purge it.
+if os.environ.get("ASSISES_CLOUDFLARE_ZONE_ID"):
+    ASSISES_PURGE_BACKENDS["cloudflare"] = {
+        "BACKEND": "cms.purge.CloudflareCacheTagBackend",
+        "ZONE_ID": os.environ["ASSISES_CLOUDFLARE_ZONE_ID"],
+        "API_TOKEN": os.environ.get("ASSISES_CLOUDFLARE_API_TOKEN", ""),
+    }
 # Webhook targets inside our network (loopback, private, link-local) are refused unless allowed.
 ASSISES_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("ASSISES_WEBHOOKS_ALLOW_PRIVATE", "") == "1"
 # Rendered list responses are cached (per query, per content version) for this long at most.

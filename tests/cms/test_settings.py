@@ -113,3 +113,21 @@ def test_production_health_check_is_exempt_from_the_https_redirect():
     code += "print(s.SECURE_REDIRECT_EXEMPT)"
     result = _production({"ASSISES_SSL_REDIRECT_EXEMPT": "^status/"}, "-c", code)
     assert result.stdout.strip() == "['^healthz$', '^status/']"
+
+
+def test_purge_backends_come_from_the_environment():
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(sorted((k, v['BACKEND']) for k, v in s.ASSISES_PURGE_BACKENDS.items()))"
+    result = _production(
+        {
+            "ASSISES_VARNISH_URL": "http://127.0.0.1:6081",
+            "ASSISES_CLOUDFLARE_ZONE_ID": "zone",
+            "ASSISES_CLOUDFLARE_API_TOKEN": "token",
+        },
+        "-c",
+        code,
+    )
+    assert result.stdout.strip() == (
+        "[('cloudflare', 'cms.purge.CloudflareCacheTagBackend'), "
+        "('varnish', 'cms.purge.VarnishXkeyBackend')]"
+    )
