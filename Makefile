@@ -40,6 +40,7 @@ stack: install
 # Zero errors under load: wrk on every endpoint of a running `make stack` while an editor
 # publishes every second (bench/load.py). LOAD_ARGS="--duration 60 --connections 64".
 load: install
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	set -a && . var/stack/env && set +a && $(BIN)/python -m bench.load --url $$ASSISES_BASE_URL $(LOAD_ARGS)
 
 test: install

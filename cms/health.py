@@ -30,7 +30,7 @@ from datetime import datetime
 
 import orjson
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connections
 from django.db.models import Count, Min, Q
 from django.http import HttpRequest, HttpResponse
@@ -73,7 +73,7 @@ def check_cache() -> dict:
             cache.delete(key)
     if read != value:
         raise CheckFailed(_("The cache did not return what was just written to it."))
-    return {"backend": type(cache).__name__}
+    return {"backend": type(caches["default"]).__name__}
 
 
 def _database_task_backends() -> list[str]:
