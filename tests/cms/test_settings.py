@@ -131,3 +131,42 @@ def test_purge_backends_come_from_the_environment():
         "[('cloudflare', 'cms.purge.CloudflareCacheTagBackend'), "
         "('varnish', 'cms.purge.VarnishXkeyBackend')]"
     )
+
+
+SERVE_MEDIA = """
+import django, pathlib; django.setup()
+from django.conf import settings
+from django.test import Client
+from django.urls import Resolver404, resolve
+from django.views.static import serve
+def served(path):
+    try:
+        return resolve(path).func is serve
+    except Resolver404:
+        return False
+root = pathlib.Path(settings.MEDIA_ROOT)
+for name in ("original_images/a.png", "images/a.width-320.png", "documents/private.pdf"):
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).write_bytes(b"x")
+paths = ["original_images/a.png", "images/a.width-320.png", "documents/private.pdf", "a.png"]
+print(*(served("/media/" + p) for p in paths))
+print(Client().get("/media/images/a.width-320.png").status_code)
+"""
+
+
+def test_serve_media_serves_images_only_never_documents():
+    """Documents go through Wagtail's view, which enforces their privacy; files never do."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cms.settings.test", ASSISES_SERVE_MEDIA="1")
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE_MEDIA], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["True", "True", "False", "False", "200"], result.stderr[-2000:]
+    env.pop("ASSISES_SERVE_MEDIA")
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE_MEDIA.rsplit("print(Client", 1)[0]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == ["False", "False", "False", "False"], result.stderr[-2000:]
