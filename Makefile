@@ -41,7 +41,7 @@ stack: install
 # publishes every second (bench/load.py). LOAD_ARGS="--duration 60 --connections 64".
 load: install
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
-	set -a && . var/stack/env && set +a && $(BIN)/python -m bench.load --url $$ASSISES_BASE_URL $(LOAD_ARGS)
+	set -a && . $${ASSISES_VAR_DIR:-var}/stack/env && set +a && $(BIN)/python -m bench.load --url $$ASSISES_BASE_URL $(LOAD_ARGS)
 
 test: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest -q $(PYTEST_ARGS)
