@@ -6,8 +6,8 @@
 # those responses are dropped. Point the backend at gunicorn and list the workers' addresses in
 # the `purgers` ACL.
 #
-# The probe asks /healthz?check=database every 5 s: a backend whose database is unreachable is
-# taken out of rotation (with one backend, Varnish then serves what it holds, stale, for the
+# The probe asks /healthz?check=database every 5 s: a backend whose database stays unreachable
+# is taken out of rotation (with one backend, Varnish then serves what it holds, stale, for the
 # 10 min grace). Worker lag is not probed: it is shared by every backend, so probing it would
 # take them all out at once for a late dependent document. The probe's Host header is the
 # backend's address (127.0.0.1 here): it must be in the app's ALLOWED_HOSTS.
@@ -22,9 +22,11 @@ backend default {
         .url = "/healthz?check=database";
         .interval = 5s;
         .timeout = 5s;  # a worker's first request loads the whole app
-        .window = 5;
+        # out after 6 failed probes in a row (30 s), back after 3 good ones: a backend
+        # still warming up (or one slow probe) must not take the site down
+        .window = 8;
         .threshold = 3;
-        .initial = 3;
+        .initial = 8;
     }
 }
 
