@@ -120,6 +120,7 @@ def webhook_backlog() -> int:
 
 
 def check_worker() -> dict:
+    """Fails when due tasks wait too long: the worker is down, stuck or outpaced."""
     if not _database_task_backends():
         return {"detail": "tasks run in process, no worker to wait for"}
     limit = getattr(settings, "ASSISES_HEALTH_MAX_WORKER_LAG", DEFAULT_MAX_WORKER_LAG)
