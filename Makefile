@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 # Documents carry absolute URLs: they point at the host and port the demo serves on.
 export ASSISES_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: demo test install lint format check messages bench worker clean
+.PHONY: demo test install lint format check messages bench worker clean stack load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ demo: install
 	$(BIN)/python manage.py rebuild_api_documents
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/) — Ctrl+C to stop"
 	BIN=$(BIN) ASSISES_HOST=$(HOST) ASSISES_PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+# The production topology on this machine: PostgreSQL, Redis, gunicorn (STACK_WORKERS, 2 ×
+# cores), the task worker, the scheduler and Varnish on STACK_PORT (8080), production settings
+# over plain HTTP on loopback. Installs what is missing with apt-get. See deploy/stack/up.
+stack: install
+	BIN=$(CURDIR)/$(BIN) deploy/stack/up
+
+# Zero errors under load: wrk on every endpoint of a running `make stack` while an editor
+# publishes every second (bench/load.py). LOAD_ARGS="--duration 60 --connections 64".
+load: install
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	set -a && . $${ASSISES_VAR_DIR:-var}/stack/env && set +a && $(BIN)/python -m bench.load --url $$ASSISES_BASE_URL $(LOAD_ARGS)
 
 test: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest -q $(PYTEST_ARGS)

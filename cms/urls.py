@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .health import healthz
 from .registry import plugin_urlpatterns
 from .sitemaps import sitemap_view
 
@@ -19,12 +20,23 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("healthz", healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.ASSISES_SERVE_MEDIA:
+    # `static()` serves nothing without DEBUG; `make stack` serves images behind Varnish.
+    # Only image folders: documents go through Wagtail's view, which enforces their privacy.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    _media = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(
+            rf"^{_media}(?P<path>(original_images|images)/.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += plugin_urlpatterns
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -153,8 +153,17 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "assises",
+            # The cache only spares work: with Redis away the site answers uncached rather than
+            # failing, and /healthz reports the cache as failing. Short timeouts keep a hung
+            # Redis from holding every request.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -221,6 +230,13 @@ if os.environ.get("ASSISES_VARNISH_URL"):
         "BACKEND": "cms.purge.VarnishXkeyBackend",
         "LOCATION": os.environ["ASSISES_VARNISH_URL"],
     }
+# Cloudflare cache tags (Enterprise): the zone and an API token allowed to purge it.
+if os.environ.get("ASSISES_CLOUDFLARE_ZONE_ID"):
+    ASSISES_PURGE_BACKENDS["cloudflare"] = {
+        "BACKEND": "cms.purge.CloudflareCacheTagBackend",
+        "ZONE_ID": os.environ["ASSISES_CLOUDFLARE_ZONE_ID"],
+        "API_TOKEN": os.environ.get("ASSISES_CLOUDFLARE_API_TOKEN", ""),
+    }
 # Webhook targets inside our network (loopback, private, link-local) are refused unless allowed.
 ASSISES_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("ASSISES_WEBHOOKS_ALLOW_PRIVATE", "") == "1"
 # Rendered list responses are cached (per query, per content version) for this long at most.
@@ -228,6 +244,12 @@ ASSISES_LIST_CACHE_SECONDS = int(os.environ.get("ASSISES_LIST_CACHE_SECONDS", "6
 ASSISES_CACHE_CONTROL = os.environ.get(
     "ASSISES_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=600"
 )
+
+# /healthz fails its worker check when the oldest due task has waited longer than this (s).
+ASSISES_HEALTH_MAX_WORKER_LAG = int(os.environ.get("ASSISES_HEALTH_MAX_WORKER_LAG", "120"))
+# Media (images, documents) are served by Django itself only when asked: `make stack` does,
+# behind Varnish which caches them; elsewhere a web server, object storage or a CDN serves them.
+ASSISES_SERVE_MEDIA = os.environ.get("ASSISES_SERVE_MEDIA", "") == "1"
 
 LOGGING = {
     "version": 1,

@@ -48,9 +48,11 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https") if _proxy_header else None
 )
 # Plain HTTP is redirected; a proxy that already redirects may turn this off. Health checks
-# that reach the app over plain HTTP list their paths (regexes, no leading slash).
+# reach the app over plain HTTP from the load balancer or Varnish: /healthz is exempt (its
+# body holds no secret and it sets no cookie); other paths may be listed (regexes, no
+# leading slash).
 SECURE_SSL_REDIRECT = _flag("ASSISES_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"] + [
     p.strip() for p in os.environ.get("ASSISES_SSL_REDIRECT_EXEMPT", "").split(",") if p.strip()
 ]
 # HSTS: a year, subdomains included. Preloading is a commitment browsers make for the whole
@@ -64,6 +66,22 @@ if not SECURE_HSTS_PRELOAD:
 # opener policy are Django's defaults, kept).
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# `make stack` runs the production settings over plain HTTP on loopback, where there is no
+# certificate to have: ASSISES_HTTPS=0 turns off the redirect, HSTS and secure cookies
+# together. It is refused unless every allowed host is a loopback name, so that it cannot
+# quietly serve a public site without TLS.
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+if not _flag("ASSISES_HTTPS", True):
+    if not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+        raise ImproperlyConfigured(
+            "ASSISES_HTTPS=0 (plain HTTP) is only for a stack on loopback: ALLOWED_HOSTS "
+            f"must list only {sorted(LOOPBACK_HOSTS)}, not {ALLOWED_HOSTS}."
+        )
+    SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 0
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

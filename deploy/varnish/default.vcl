@@ -5,6 +5,12 @@
 # task worker sends `PURGE` with `xkey-purge: <keys>` (cms.purge.VarnishXkeyBackend) and exactly
 # those responses are dropped. Point the backend at gunicorn and list the workers' addresses in
 # the `purgers` ACL.
+#
+# The probe asks /healthz?check=database every 5 s: a backend whose database stays unreachable
+# is taken out of rotation (with one backend, Varnish then serves what it holds, stale, for the
+# 10 min grace). Worker lag is not probed: it is shared by every backend, so probing it would
+# take them all out at once for a late dependent document. The probe's Host header is the
+# backend's address (127.0.0.1 here): it must be in the app's ALLOWED_HOSTS.
 vcl 4.1;
 
 import xkey;
@@ -12,6 +18,16 @@ import xkey;
 backend default {
     .host = "127.0.0.1";
     .port = "8000";
+    .probe = {
+        .url = "/healthz?check=database";
+        .interval = 5s;
+        .timeout = 5s;  # a worker's first request loads the whole app
+        # out after 6 failed probes in a row (30 s), back after 3 good ones: a backend
+        # still warming up (or one slow probe) must not take the site down
+        .window = 8;
+        .threshold = 3;
+        .initial = 8;
+    }
 }
 
 acl purgers {
@@ -33,8 +49,9 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # the admin, drafts and the change feed are never cached
-    if (req.url ~ "^/(admin|django-admin)/" || req.url ~ "^/api/v1/(changes|preview)/") {
+    # the admin, drafts, the change feed and health checks are never cached
+    if (req.url ~ "^/(admin|django-admin)/" || req.url ~ "^/api/v1/(changes|preview)/"
+        || req.url ~ "^/healthz") {
         return (pass);
     }
     # public content does not depend on cookies

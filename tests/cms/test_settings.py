@@ -93,3 +93,80 @@ def test_production_refuses_a_flag_it_cannot_read():
     result = _production({"ASSISES_SSL_REDIRECT": "peut-être"}, "-c", PRINT_HTTPS)
     assert result.returncode != 0
     assert "ASSISES_SSL_REDIRECT must be true or false" in result.stderr
+
+
+def test_production_plain_http_switch_turns_off_https_on_loopback_only():
+    loopback = _production(
+        {"ASSISES_HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}, "-c", PRINT_HTTPS
+    )
+    assert loopback.returncode == 0, loopback.stderr[-2000:]
+    assert loopback.stdout.split()[:1] + loopback.stdout.split()[3:] == [
+        "False", "0", "False", "False", "False"
+    ]  # fmt: skip
+    public = _production({"ASSISES_HTTPS": "0"}, "-c", PRINT_HTTPS)
+    assert public.returncode != 0
+    assert "ASSISES_HTTPS=0 (plain HTTP) is only for a stack on loopback" in public.stderr
+
+
+def test_production_health_check_is_exempt_from_the_https_redirect():
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(s.SECURE_REDIRECT_EXEMPT)"
+    result = _production({"ASSISES_SSL_REDIRECT_EXEMPT": "^status/"}, "-c", code)
+    assert result.stdout.strip() == "['^healthz$', '^status/']"
+
+
+def test_purge_backends_come_from_the_environment():
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(sorted((k, v['BACKEND']) for k, v in s.ASSISES_PURGE_BACKENDS.items()))"
+    result = _production(
+        {
+            "ASSISES_VARNISH_URL": "http://127.0.0.1:6081",
+            "ASSISES_CLOUDFLARE_ZONE_ID": "zone",
+            "ASSISES_CLOUDFLARE_API_TOKEN": "token",
+        },
+        "-c",
+        code,
+    )
+    assert result.stdout.strip() == (
+        "[('cloudflare', 'cms.purge.CloudflareCacheTagBackend'), "
+        "('varnish', 'cms.purge.VarnishXkeyBackend')]"
+    )
+
+
+SERVE_MEDIA = """
+import django, pathlib; django.setup()
+from django.conf import settings
+from django.test import Client
+from django.urls import Resolver404, resolve
+from django.views.static import serve
+def served(path):
+    try:
+        return resolve(path).func is serve
+    except Resolver404:
+        return False
+root = pathlib.Path(settings.MEDIA_ROOT)
+for name in ("original_images/a.png", "images/a.width-320.png", "documents/private.pdf"):
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).write_bytes(b"x")
+paths = ["original_images/a.png", "images/a.width-320.png", "documents/private.pdf", "a.png"]
+print(*(served("/media/" + p) for p in paths))
+print(Client().get("/media/images/a.width-320.png").status_code)
+"""
+
+
+def test_serve_media_serves_images_only_never_documents():
+    """Documents go through Wagtail's view, which enforces their privacy; files never do."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cms.settings.test", ASSISES_SERVE_MEDIA="1")
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE_MEDIA], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["True", "True", "False", "False", "200"], result.stderr[-2000:]
+    env.pop("ASSISES_SERVE_MEDIA")
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE_MEDIA.rsplit("print(Client", 1)[0]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == ["False", "False", "False", "False"], result.stderr[-2000:]
