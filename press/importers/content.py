@@ -63,6 +63,8 @@ _RULES = [
     (r"^Invisible or direction-changing characters were removed from the title\.$",
      gettext_lazy("Invisible or direction-changing characters were removed from the title.")),
     (r"^No dateline city was found\.$", gettext_lazy("No dateline city was found.")),
+    (r"^No paragraph about the association was found at the end\.$",
+     gettext_lazy("No paragraph about the association was found at the end.")),
     (r"^No lead paragraph was found\.$", gettext_lazy("No lead paragraph was found.")),
     (r"^This file is a listing of (?P<count>\d+) news items",
      gettext_lazy("This file is a listing of %(count)s news items, but not every item has its "

@@ -367,6 +367,8 @@ def parse_blocks(
     )
     for warning in boilerplate_warnings:
         flag("boilerplate", warning)
+    if not boilerplate and not boilerplate_warnings:
+        flag("boilerplate", "No paragraph about the association was found at the end.")
     lead_index = next((i for i, block in enumerate(body) if _is_prose(block)), None)
     lead = " ".join(body[lead_index].lines) if lead_index is not None else ""
     if not lead:

@@ -17,8 +17,6 @@ import charset_normalizer
 import mammoth
 
 from cms.frenchtext import ParseError
-from cms.importing.html import main_content_html
-from cms.importing.pdf import pdf_to_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -91,9 +89,7 @@ def extract_text(data: bytes, filename: str) -> tuple[str, str]:
 
     The format follows the file extension rather than sniffing, because a .txt communiqué can
     legitimately contain "<" or "**". Word files are converted to HTML by mammoth, which keeps
-    headings, bold, italics and links. Web pages are reduced to their main content (menus,
-    cookie banners and footers dropped, see `cms.importing.html`); PDFs become text in reading
-    order (`cms.importing.pdf`).
+    headings, bold, italics and links.
     """
     if len(data) > MAX_FILE_BYTES:
         raise ParseError(
@@ -112,6 +108,11 @@ def extract_text(data: bytes, filename: str) -> tuple[str, str]:
         except Exception as error:  # mammoth raises zipfile, KeyError, XML errors...
             raise ParseError(f"{filename}: not a readable Word (.docx) document.") from error
         return fmt, html
+    # Shared with the programme importer (cms.importing): PDFs become text in reading order, web
+    # pages are reduced to their main content (menus, cookie banners, footers dropped).
+    from cms.importing.html import main_content_html
+    from cms.importing.pdf import pdf_to_text
+
     if suffix == ".pdf":
         return fmt, pdf_to_text(data)
     if fmt == "html":
