@@ -18,36 +18,27 @@ have none), so its figures do not grow with the size.
 """
 
 import argparse
-import io
 import os
 import statistics
 import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-for _i, _arg in enumerate(sys.argv):  # the database must be known before Django starts
-    if _arg.startswith("--database=") or (_arg == "--database" and _i + 1 < len(sys.argv)):
-        _url = _arg.split("=", 1)[1] if "=" in _arg else sys.argv[_i + 1]
-        if _url != "sqlite":
-            os.environ["ASSISES_BENCH_DATABASE_URL"] = _url
+from bench.scale import use_database_argument  # noqa: E402
+
+use_database_argument(sys.argv)  # the database must be known before Django starts
 
 import django  # noqa: E402
 
 django.setup()
 
 from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from tqdm import tqdm  # noqa: E402
 
 from bench import urls as bench_urls  # noqa: E402
-from bench.content import (  # noqa: E402
-    clone_communiques,
-    expose_to_wagtail_api,
-    generate_communiques,
-)
+from bench.scale import grow, in_growing_order, prepare  # noqa: E402
 from cms.api import listcache  # noqa: E402
 
 
@@ -94,53 +85,6 @@ def measure(client: Client, specs: list[tuple], runs: int) -> list[dict]:
             }
         )
     return results
-
-
-def prepare(args) -> None:
-    """Migrate, load the demo, generate and render the real communiqués (once per database)."""
-    from cms.models import StoredDocument
-
-    if connection.vendor == "postgresql":
-        reset_postgresql()
-    call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
-    real = min(args.real, max(args.sizes))
-    from press.models import CommuniquePage
-
-    if CommuniquePage.objects.count() < real:  # ASSISES_BENCH_DIR keeps a database
-        started = time.perf_counter()
-        with transaction.atomic():
-            generate_communiques(real, progress=tqdm(total=real, desc="pages"), publish=False)
-        call_command("rebuild_api_documents", "--no-progress", stdout=io.StringIO())
-        print(
-            f"{real} communiqués generated and rendered in {time.perf_counter() - started:.0f} s "
-            f"({StoredDocument.objects.filter(kind='communique').count()} documents)"
-        )
-    expose_to_wagtail_api()
-
-
-def reset_postgresql() -> None:
-    """Empty the benchmark's PostgreSQL database: only a throwaway one (`bench` in its name)."""
-    name = connection.settings_dict["NAME"]
-    if "bench" not in name:
-        raise SystemExit(f"Refusing to empty {name!r}: give a database with 'bench' in its name.")
-    with connection.cursor() as cursor:
-        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-
-
-def grow(size: int) -> None:
-    """Clone rendered communiqués up to `size` documents, then refresh the planner's statistics."""
-    started = time.perf_counter()
-    added = clone_communiques(size, progress=tqdm(total=size, desc=f"to {size}", leave=False))
-    if added:
-        print(f"{added} documents cloned in {time.perf_counter() - started:.1f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def explain(client: Client, url: str) -> str:
@@ -214,17 +158,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real", type=int, default=300, help="communiqués rendered for real")
     parser.add_argument("--runs", type=int, default=200, help="timed requests per row")
     parser.add_argument("--database", default="sqlite", help="sqlite, or a PostgreSQL URL")
+    parser.add_argument("--reuse", action="store_true", help="keep a PostgreSQL database")
     parser.add_argument("--no-wagtail", action="store_true", help="skip Wagtail's API v2")
     parser.add_argument("--explain", action="store_true", help="print the cold lists' plans")
     parser.add_argument("--json", help="append the rows, per size, to this JSON file")
     args = parser.parse_args(argv)
     args.sizes = sorted(int(size) for size in args.pages.split(","))
 
-    prepare(args)
+    prepare(min(args.real, max(args.sizes)), reset=not args.reuse)
     client = Client()
     results: dict[int, list] = {}
     status = 0
-    for size in args.sizes:
+    for size in in_growing_order(args.sizes):
         grow(size)
         if args.explain and connection.vendor == "postgresql":
             for url in ("/api/v1/communiques/?fields=*&limit=20", FILTERED):
