@@ -63,11 +63,26 @@ messages: install
 	$(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-# Our API against Wagtail's API v2 and precomputed bytes (see bench/api.py), then the write
-# side: rebuild throughput and a speaker rename with 750 dependents (bench/pipeline.py).
+# Our API against Wagtail's API v2 and precomputed bytes at growing sizes (see bench/api.py),
+# on SQLite and, when BENCH_DATABASE_URL names a throwaway PostgreSQL database (its name must
+# contain "bench": it is emptied), on PostgreSQL; then the write side: rebuild throughput and a
+# speaker rename with 750 dependents (bench/pipeline.py). Results in docs/benchmarks.md.
+BENCH_PAGES ?= 1000,10000,100000
 bench: install
-	$(BIN)/python -m bench.api $(BENCH_ARGS)
+	$(BIN)/python -m bench.api --pages $(BENCH_PAGES) $(BENCH_ARGS)
+	if [ -n "$(BENCH_DATABASE_URL)" ]; then \
+	  $(BIN)/python -m bench.api --pages $(BENCH_PAGES) --database $(BENCH_DATABASE_URL) $(BENCH_ARGS); fi
 	$(BIN)/python -m bench.pipeline
+
+# The same sizes through gunicorn and wrk (bench/http.py), with the shared cache in Redis
+# (BENCH_REDIS_URL, database 7 by default); BENCH_URL=http://… measures a running `make stack`.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/7
+.PHONY: bench-http
+bench-http: install
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.http --pages $(BENCH_PAGES) --redis $(BENCH_REDIS_URL) \
+	  $(if $(BENCH_DATABASE_URL),--database $(BENCH_DATABASE_URL)) $(if $(BENCH_URL),--url $(BENCH_URL)) \
+	  --plot docs/benchmarks.png $(BENCH_HTTP_ARGS)
 
 # The django-tasks worker alone (`make demo` already starts one).
 worker: install

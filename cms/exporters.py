@@ -24,13 +24,18 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .http import conditional_response, safe_methods_only
+from .api.localcache import local_cache
+from .http import conditional_response, safe_methods_only, strong_etag
 from .models import StoredDocument
 from .pipeline import changelog
 from .public import page_url  # noqa: F401  (the plugins' exports import it from here)
+from .purge import kinds_for_path
 
 # An upper bound: the content version already makes entries stale on every publish.
 DEFAULT_EXPORT_CACHE_TIMEOUT = 24 * 3600
+# Hot renderings kept per process (feeds, calendars, schedules, sitemaps): a few hundred.
+MAX_LOCAL_EXPORTS = 256
+_local = local_cache(MAX_LOCAL_EXPORTS)
 
 
 class BaseExporter(abc.ABC):
@@ -118,6 +123,7 @@ class Export:
     last_modified: datetime.datetime | None = None
     # archived: a long max-age with revalidation, never `immutable` (cms.http)
     immutable: bool = False
+    etag: str | None = None  # computed once when cached, not per request
 
 
 def cache_timeout() -> int:
@@ -139,25 +145,44 @@ def cache_timeout() -> int:
 def serve_cached(request: HttpRequest, key: str, build: Callable[[], Export]) -> HttpResponse:
     """Serve `build()`'s rendering through the cache and conditional GET.
 
-    The key includes the change log's head, read from the database (one query), so every
-    process serves the new rendering the moment a change commits. Last-Modified is the head's
-    time unless the rendering names its own: the same in every process, moving only when
-    something public changed. `build` may raise Http404, which is never cached.
+    The key includes the change log's head for the kinds the rendering is built from (those of
+    its surrogate keys, `cms.purge.kinds_for_path`; the whole log for sitemaps), read from the
+    database in one query, so every process serves the new rendering the moment a change
+    commits. The rendering is kept in two levels, as lists are: this process's memory, then
+    the shared cache. Last-Modified is the head's time unless the rendering names its own: the
+    same in every process, moving only when something it shows changed. `build` may raise
+    Http404, which is never cached.
     """
-    head = changelog.head()
+    kinds = kinds_for_path(request.path)
+    head = changelog.head() if kinds is None else changelog.kinds_head(kinds)
     digest = hashlib.sha256(f"{head.version}|{key}".encode()).hexdigest()
     cache_key = f"assises:export:{digest}"
-    export = cache.get(cache_key)
+    export = _local.get(cache_key)
     if export is None:
-        export = build()
-        if export.last_modified is None:
-            at = (head.at or timezone.now()).replace(microsecond=0)
-            export = Export(export.body, export.content_type, at, export.immutable)
-        cache.set(cache_key, export, cache_timeout())
+        export = cache.get(cache_key)
+        timeout = None
+        if export is None:
+            export = build()
+            if export.last_modified is None:
+                at = (head.at or timezone.now()).replace(microsecond=0)
+                export = Export(export.body, export.content_type, at, export.immutable)
+            timeout = cache_timeout()
+            cache.set(cache_key, export, timeout)
+        if export.etag is None:
+            export = Export(
+                export.body,
+                export.content_type,
+                export.last_modified,
+                export.immutable,
+                strong_etag(export.body),
+            )
+        # no longer than the shared level: never past the next expiry of a stored document
+        _local.set(cache_key, export, timeout or min(cache_timeout(), 60))
     return conditional_response(
         request,
         export.body,
         export.content_type,
+        etag=export.etag,
         last_modified=export.last_modified,
         immutable=export.immutable,
     )

@@ -33,10 +33,12 @@ from .api.router import endpoints
 
 logger = logging.getLogger(__name__)
 
-FEED_KEYS = ["list:communique", "list:edition", "list:topic", "list:organisation", "list:page"]
-PROGRAMME_KEYS = [
-    "list:session", "list:edition", "list:series", "list:speaker", "list:organisation",
-]  # fmt: skip
+# The kinds of document a feed, a calendar or a schedule is built from: their surrogate keys,
+# and the change-log kinds whose version keys their cached renderings (cms.exporters).
+FEED_KINDS = ["communique", "edition", "topic", "organisation", "page"]
+PROGRAMME_KINDS = ["session", "edition", "series", "speaker", "organisation"]
+FEED_KEYS = [f"list:{kind}" for kind in FEED_KINDS]
+PROGRAMME_KEYS = [f"list:{kind}" for kind in PROGRAMME_KINDS]
 ALL = "list:all"
 
 
@@ -57,6 +59,16 @@ def keys_for_path(path: str) -> list[str]:
     if path.startswith("/sitemap"):
         return [ALL]
     return []
+
+
+def kinds_for_path(path: str) -> list[str] | None:
+    """The kinds of document a feed, calendar or schedule at `path` shows, or None for
+    everything (sitemaps and anything else): what a change must touch to make it stale."""
+    if path.startswith("/feeds/"):
+        return FEED_KINDS
+    if path.startswith(("/calendars/", "/schedules/")):
+        return PROGRAMME_KINDS
+    return None
 
 
 def tag_response(response: HttpResponse, keys: Iterable[str]) -> HttpResponse:

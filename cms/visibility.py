@@ -34,6 +34,11 @@ def visible_documents(queryset: QuerySet) -> QuerySet:
     return queryset.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
 
 
+def document_is_visible(expires_at: datetime | None, now: datetime | None = None) -> bool:
+    """`visible_documents` for one document already in memory (a cached detail or rendering)."""
+    return expires_at is None or expires_at > (now or timezone.now())
+
+
 class Visibility:
     """`page_is_public` for many pages at once: one query for every view restriction.
 

@@ -178,6 +178,34 @@ def test_a_speaker_rename_reaches_programmes_through_the_task_workers(stack):
     wait_until(stack, WORKER_DEADLINE, {path: contains("Berger-Nouveau") for path in channels})
 
 
+def test_details_and_calendars_held_in_memory_follow_a_publish_in_every_worker(stack):
+    """Both workers hold the edition's detail and calendar in memory (keyed by the change
+    log's version): a publish in another process reaches both at once, and an unpublished
+    speaker's detail and calendar are gone from both."""
+    edition = page_id(stack, "amboise-2024")
+    speaker = page_id(stack, "jean-louis-borloo")
+    held = [
+        f"/api/v1/editions/{edition}/",
+        f"/calendars/editions/{edition}.ics",
+        f"/api/v1/speakers/{speaker}/",
+        f"/calendars/speakers/{speaker}.ics",
+    ]
+    for path in held:
+        assert all(answer[0] == 200 for answer in stack.answers(path))
+    stack.shell(
+        "from events.models import CongressEditionPage;"
+        "p = CongressEditionPage.objects.get(slug='amboise-2024');"
+        "p.title = 'Assises d’Amboise (programme définitif)'; p.save_revision().publish()"
+    )
+    wait_until(
+        stack,
+        OWN_DEADLINE,
+        {path: contains("programme définitif") for path in held[:2]},
+    )
+    stack.shell(f"from wagtail.models import Page; Page.objects.get(pk={speaker}).unpublish()")
+    wait_until(stack, OWN_DEADLINE, {path: status(404) for path in held[2:]})
+
+
 def test_two_task_workers_never_write_a_change_twice(stack):
     """After everything above, with two workers racing: documents fresh, no duplicate entry."""
     _manage(stack.env, "check_api_documents", "--no-progress")

@@ -6,29 +6,22 @@ The memory level spares unpickling ~100 KB per request — the difference betwee
 and copying them.
 """
 
-import threading
-import time
-from collections import OrderedDict
 from typing import Any
 
 from django.core.cache import cache
 
+from .localcache import clear_all, local_cache
+
 MAX_LOCAL_ENTRIES = 256
 
-_local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
-_lock = threading.Lock()
+_local = local_cache(MAX_LOCAL_ENTRIES)
 
 
 def get(key: str, with_body: bool = True) -> tuple | None:
     """(etag, last_modified, immutable, body or None) for `key`, or None when nothing is cached."""
-    now = time.monotonic()
-    with _lock:
-        entry = _local.get(key)
-        if entry is not None:
-            if entry[0] > now:
-                _local.move_to_end(key)
-                return entry[1]
-            del _local[key]
+    entry = _local.get(key)
+    if entry is not None:
+        return entry
     meta = cache.get(key)
     if meta is None:
         return None
@@ -47,14 +40,10 @@ def set(
 ) -> None:
     """Store a rendered list for `timeout` seconds in both levels."""
     cache.set_many({key: (etag, last_modified, immutable), key + ":body": body}, timeout)
-    with _lock:
-        _local[key] = (time.monotonic() + timeout, (etag, last_modified, immutable, body))
-        _local.move_to_end(key)
-        while len(_local) > MAX_LOCAL_ENTRIES:
-            _local.popitem(last=False)
+    _local.set(key, (etag, last_modified, immutable, body), timeout)
 
 
 def clear() -> None:
-    """Forget this process's memory level (the shared level is the cache's own business)."""
-    with _lock:
-        _local.clear()
+    """Forget every memory level of this process: lists, details and exports alike (the shared
+    level is the cache's own business)."""
+    clear_all()

@@ -2,6 +2,11 @@
 
 A `DocumentViewSet` subclass names a document `kind`, its filter set and the serializers that
 describe its documents in the OpenAPI schema; it never serializes anything at request time.
+
+The hot GETs — a cached list, a detail, their 304s — are answered in `dispatch`, before DRF's
+machinery (request wrapping, negotiation, throttling hooks), which cost more than the work itself.
+A detail costs one indexed query (its kind's version in the change log) when this process holds
+it for that version, two otherwise.
 """
 
 import hashlib
@@ -24,10 +29,11 @@ from rest_framework.request import Request
 from ..http import not_modified, set_validators
 from ..models import StoredDocument
 from ..pipeline import changelog
-from ..visibility import visible_documents
+from ..visibility import document_is_visible, visible_documents
 from . import listcache
 from .errors import ParameterError
 from .filters import DocumentFilterSet
+from .localcache import local_cache
 from .pagination import DocumentPagination, page_links, parse_page
 from .renderers import ORJSONRenderer, accepts_json
 
@@ -37,6 +43,12 @@ MAY_BE_EMPTY = {"search", "fields"}
 # Filters that take several values (`topic=a&topic=b` = `topic=a,b`); any other parameter given
 # twice is ambiguous (which `limit` did the client mean?) and refused.
 REPEATABLE = {"topic", "speaker", "edition", "series", "kind"}
+
+# Hot details kept per process: ~1,000 rich documents are ~20 MB per gunicorn worker.
+MAX_LOCAL_DETAILS = 1024
+# An upper bound only: entries are keyed by their kind's version, so a change never waits for it.
+DETAIL_CACHE_SECONDS = 600
+_details = local_cache(MAX_LOCAL_DETAILS)
 
 FIELDS_PARAMETER = OpenApiParameter(
     "fields",
@@ -166,19 +178,57 @@ class DocumentViewSet(viewsets.GenericViewSet):
             head = request._assises_kind_head = changelog.kind_head(self.kind)
         return head
 
+    def hot_document(self, request: HttpRequest, object_id: str) -> tuple | None:
+        """(body, etag, last_modified, archived) of a visible document, or None.
+
+        Held in this process's memory under its kind's version, read from the change log first:
+        a document read after the version can only be newer than the key says (harmless: the
+        next request sees a newer version and reads it again), never older. The document's
+        expiry is checked on every hit, so an expired page is never served from memory either.
+        """
+        key = f"{self.kind}|{object_id}|{self.kind_head(request).version}"
+        now = timezone.now()
+        entry = _details.get(key)
+        if entry is None:
+            found = (
+                StoredDocument.objects.filter(kind=self.kind, object_id=object_id)
+                .values_list("body", "etag", "last_modified", "archived", "expires_at")
+                .first()
+            )
+            if found is None:
+                return None
+            body, etag, last_modified, archived, expires_at = found
+            entry = (bytes(body), etag, last_modified, archived, expires_at)
+            timeout = DETAIL_CACHE_SECONDS
+            if expires_at is not None:
+                timeout = min(timeout, (expires_at - now).total_seconds())
+            if timeout > 0:
+                _details.set(key, entry, timeout)
+        if not document_is_visible(entry[4], now):
+            return None
+        return entry[:4]
+
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        """Answer a cached list before DRF's machinery: a 304 costs one indexed query (the
-        version) and a cache lookup, no more.
+        """Answer a cached list or a detail before DRF's machinery: a 304 costs one indexed
+        query (the version) and a cache lookup, no more.
 
         The validators are cached apart from the bytes so that a revalidation does not even
-        load the body.
+        load the body. Requests with parameters (`fields=`, mistakes to refuse with a 400), a
+        missing document (404) and clients that do not take JSON (406) go through DRF.
         """
-        # A client that does not take JSON gets DRF's 406, cached or not.
-        if (
-            request.method == "GET"
-            and self.action_map.get("get") == "list"
-            and accepts_json(request)
-        ):
+        if request.method != "GET" or not accepts_json(request):
+            return super().dispatch(request, *args, **kwargs)
+        action = self.action_map.get("get")
+        if action == "retrieve" and not request.GET:
+            row = self.hot_document(request, str(kwargs[self.lookup_url_kwarg]))
+            if row is not None:
+                body, etag, last_modified, archived = row
+                if not_modified(request, etag, last_modified):
+                    response = HttpResponse(status=304)
+                else:
+                    response = HttpResponse(body, content_type="application/json")
+                return set_validators(response, etag, last_modified, archived)
+        if action == "list":
             revalidating = "If-None-Match" in request.headers
             cached = listcache.get(self.list_cache_key(request), with_body=not revalidating)
             if cached is not None:
@@ -271,10 +321,5 @@ class DocumentViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[FIELDS_PARAMETER])
     def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
         self.check_parameters(request, {"fields", "format"})
-        row = (
-            self.get_queryset()
-            .filter(object_id=kwargs[self.lookup_url_kwarg])
-            .values_list("body", "etag", "last_modified", "archived")
-            .first()
-        )
+        row = self.hot_document(request, str(kwargs[self.lookup_url_kwarg]))
         return self.document_response(request, row)

@@ -7,10 +7,12 @@ the same source at once with different snapshots. Readers derive cache keys and 
 from `head()`/`kind_head()`, so every process agrees the moment a transaction commits.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ..models import ChangeLogEntry
@@ -76,4 +78,24 @@ def kind_head(kind: str) -> Head:
         .values_list("seq", "created_at")
         .first()
     )
+    return Head(*row) if row else Head(0, None)
+
+
+def kinds_head(kinds: Iterable[str]) -> Head:
+    """The latest entry among several kinds: the version of a rendering built from them (a
+    feed reads communiqués, topics, editions…), in one query.
+
+    One `MAX(seq)` per kind, each answered from the end of the (kind, seq) index, rather than
+    one scan for the newest entry of any of them, which walks back past every entry of the
+    other kinds.
+    """
+    kinds = sorted(set(kinds))
+    if not kinds:
+        return head()
+    table = ChangeLogEntry._meta.db_table
+    maxima = " UNION ALL ".join(
+        [f"SELECT MAX(seq) AS seq FROM {table} WHERE kind = %s"] * len(kinds)
+    )
+    newest = RawSQL(f"SELECT MAX(seq) FROM ({maxima}) AS maxima", kinds)
+    row = ChangeLogEntry.objects.filter(seq=newest).values_list("seq", "created_at").first()
     return Head(*row) if row else Head(0, None)
