@@ -18,7 +18,7 @@ class PressConfig(AppConfig):
             register_watched_model,
         )
 
-        from . import api, demo, renderers
+        from . import api, demo, public, renderers
         from .archive import PressArchiver
         from .models import DefaultPressContact, PressContact, PressContactPhone, PressSettings
 
@@ -38,6 +38,7 @@ class PressConfig(AppConfig):
         )
         renderers.register()
         api.register()
+        public.register()
         register_demo_step(20, "press", demo.build_press)
         register_urlpatterns(import_module("press.urls").urlpatterns)
         register_archiver(PressArchiver())

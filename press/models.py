@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.models import OrganisationSettings
+from cms.pages import PublicPageMixin, site_relative
 from cms.preview import HeadlessPreviewMixin
 
 
@@ -105,7 +106,7 @@ class DefaultPressContact(Orderable):
     panels = [FieldPanel("contact")]
 
 
-class PressIndexPage(Page):
+class PressIndexPage(PublicPageMixin, Page):
     """The press room: lists communiqués, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -120,13 +121,16 @@ class PressIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["communiques"] = (
-            CommuniquePage.objects.child_of(self).live().public().order_by("-publication_date")
-        )
+        from .public import communique_items, default_contacts
+
+        document = context.get("document") or {}
+        path = site_relative(document.get("url", "")) or self.url_path
+        context["communiques"] = communique_items(path=path)
+        context["contacts"] = default_contacts(request)
         return context
 
 
-class CommuniquePage(HeadlessPreviewMixin, Page):
+class CommuniquePage(PublicPageMixin, HeadlessPreviewMixin, Page):
     """A press release. Its publication date is the one printed on it, not Wagtail's.
 
     Embargoes use Wagtail's scheduled publishing (« go live » date in the Settings tab).

@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.pages import PublicPageMixin
 from cms.preview import HeadlessPreviewMixin
 
 from ..blocks import PARTICIPANT_ROLES, SESSION_KINDS, ProgrammeBlock
@@ -38,7 +39,7 @@ insee_validator = RegexValidator(
 )
 
 
-class CongressSeriesPage(HeadlessPreviewMixin, Page):
+class CongressSeriesPage(PublicPageMixin, HeadlessPreviewMixin, Page):
     """A recurring congress (« Assises des petites villes de France »): the parent of editions."""
 
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
@@ -66,13 +67,14 @@ class CongressSeriesPage(HeadlessPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["editions"] = (
-            CongressEditionPage.objects.child_of(self).live().public().order_by("-start_date")
-        )
+        from cms.documents import linked_documents
+
+        editions = linked_documents("edition", "series", [self.pk])
+        context["editions"] = [e.data for e in reversed(editions)]
         return context
 
 
-class CongressEditionPage(HeadlessPreviewMixin, Page):
+class CongressEditionPage(PublicPageMixin, HeadlessPreviewMixin, Page):
     """One congress: when, where, on what theme, and its full programme."""
 
     number = models.PositiveIntegerField(
@@ -179,6 +181,13 @@ class CongressEditionPage(HeadlessPreviewMixin, Page):
 
             return ArchivedLock(self)
         return super().get_lock()
+
+    def get_context(self, request, *args, **kwargs):
+        from ..public import programme_days
+
+        context = super().get_context(request, *args, **kwargs)
+        context["days"] = programme_days((context.get("document") or {}).get("sessions", []))
+        return context
 
     @property
     def status(self) -> str:
