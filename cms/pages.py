@@ -234,7 +234,7 @@ class PublicPageMixin:
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
         document, organisation = page_documents(self, request)  # type: ignore[arg-type]
-        locale = getattr(getattr(self, "locale", None), "language_code", None) or get_language()
+        locale = (document or {}).get("locale") or get_language()
         context.update(
             document=document,
             organisation=organisation,

@@ -8,8 +8,9 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cms import documents
@@ -26,13 +27,22 @@ def current_editions(queryset: QuerySet) -> QuerySet:
 
 
 def featured_edition(locale: str | None = None) -> dict[str, Any] | None:
-    """The current edition, or else the latest one: what a visitor looks for between congresses."""
+    """The current edition (as `current_editions` says), or else the latest one: what a visitor
+    looks for between congresses. One query: current ones first, soonest first, then the rest,
+    latest first."""
     editions = documents.visible("edition")
     if locale:
         editions = editions.filter(locale=locale)
-    found = documents.read(current_editions(editions)[:1]) or documents.read(
-        editions.order_by("-date_start", "-pk")[:1]
+    current = Q(date_end__gt=timezone.now(), archived=False)
+    ordered = editions.annotate(
+        current=Case(When(current, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ).order_by(
+        "-current",
+        Case(When(current, then=F("date_start"))).asc(nulls_last=True),
+        F("date_start").desc(),
+        "-pk",
     )
+    found = documents.read(ordered[:1])
     return found[0].data if found else None
 
 
@@ -92,7 +102,7 @@ def participations_by_edition(participations: Iterable[dict[str, Any]]) -> list[
 
 
 def home_edition(request: Any, page: Any) -> dict[str, Any] | None:
-    edition = featured_edition(page.locale.language_code)
+    edition = featured_edition(get_language())
     if edition is None:
         return None
     today = timezone.localdate(timezone=PARIS)
@@ -104,7 +114,7 @@ def home_sessions(request: Any, page: Any) -> dict[str, Any] | None:
     """The next sessions of every edition; an empty list says so rather than hiding."""
     rows = documents.read(
         documents.visible("session")
-        .filter(date_end__gt=timezone.now(), locale=page.locale.language_code)
+        .filter(date_end__gt=timezone.now(), locale=get_language())
         .order_by("sort_date", "object_id")[:UPCOMING_SESSIONS]
     )
     sessions = [

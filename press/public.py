@@ -7,6 +7,7 @@ documents, i.e. only those the press office made public (`press.renderers.Contac
 
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
@@ -53,7 +54,7 @@ def default_contacts(request: Any) -> list[dict[str, Any]]:
 
 
 def home_communiques(request: Any, page: Any) -> dict[str, Any] | None:
-    items = communique_items(locale=page.locale.language_code, limit=LATEST_COMMUNIQUES)
+    items = communique_items(locale=get_language(), limit=LATEST_COMMUNIQUES)
     return {"communiques": items} if items else None
 
 

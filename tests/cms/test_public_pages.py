@@ -12,6 +12,8 @@ from cms.public import public_base_url
 from events.models import CongressEditionPage
 from press.models import CommuniquePage
 
+pytestmark = pytest.mark.django_db
+
 
 def _html(client, url: str):
     response = client.get(url)
@@ -94,7 +96,10 @@ def test_public_pages_have_skip_link_one_h1_and_own_static_files(client):
         assert tree.xpath("//main/@id") == ["contenu"]
         external = [
             src
-            for src in tree.xpath("//link/@href | //script/@src | //img/@src")
+            for src in tree.xpath(
+                "//link[@rel='stylesheet' or @rel='preload']/@href | //script/@src | //img/@src"
+                " | //source/@srcset | //img/@srcset"
+            )
             if src.startswith(("http:", "https:", "//"))
         ]
         assert external == [], url
@@ -131,10 +136,16 @@ def test_home_page_lists_upcoming_sessions_of_a_future_edition(client, amboise, 
     assert sessions[0].get("href").startswith("/assises/amboise-2024/#session-")
 
 
-def test_expired_page_is_a_404_before_the_scheduler_unpublishes_it(client, communique):
-    CommuniquePage.objects.filter(pk=communique.pk).update(
-        expire_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+def test_expired_page_is_a_404_before_the_scheduler_unpublishes_it(
+    client, communique, committed, monkeypatch
+):
+    with committed():
+        communique.expire_at = timezone.now() + datetime.timedelta(minutes=1)
+        communique.save_revision().publish()
+    assert client.get("/presse/les-petites-villes-en-congres-a-amboise/").status_code == 200
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert CommuniquePage.objects.get(pk=communique.pk).live  # the scheduler has not run
     assert client.get("/presse/les-petites-villes-en-congres-a-amboise/").status_code == 404
     assert "Les petites villes en Congrès" not in client.get("/presse/").content.decode()
 
