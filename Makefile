@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 # Documents carry absolute URLs: they point at the host and port the demo serves on.
 export ASSISES_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: demo test install lint format check messages bench worker clean
+.PHONY: demo test install chromium lint format check messages bench worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,14 @@ demo: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/) — Ctrl+C to stop"
 	BIN=$(BIN) ASSISES_HOST=$(HOST) ASSISES_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
-test: install
+# The browser suite (tests/browser) drives Debian's Chromium; Playwright never downloads one.
+# Installed here when missing and we may (root); otherwise those tests skip, saying why.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "chromium could not be installed: tests/browser will be skipped"
+
+test: install chromium
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 check: install

@@ -241,3 +241,8 @@ LOGGING = {
     },
 }
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # ASCII URLs survive e-mail clients and old archives
+
+# The admin makes no request outside the site: no update check, no Gravatar (offline-safe,
+# and the editors' e-mail hashes are not sent to a third party).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
