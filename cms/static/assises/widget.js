@@ -187,15 +187,21 @@
       if (id && /^\d{1,18}$/.test(id)) {
         return fetchJson(api + "editions/" + id + "/");
       }
-      return fetchJson(api + "editions/current/").catch(function (error) {
-        if (error.status !== 404) {
-          throw error;
-        }
-        // between congresses: the latest edition
-        return fetchJson(api + "editions/?limit=1").then(function (page) {
-          var latest = page.results && page.results[0];
-          return latest ? fetchJson(api + "editions/" + latest.id + "/") : null;
-        });
+      // The current edition (under way, else the next one), else the latest: the rule of
+      // /editions/current/, applied to the list so that no 404 between congresses shows up
+      // in the partner's console.
+      return fetchJson(api + "editions/?ordering=-start_date&limit=20").then(function (page) {
+        var editions = page.results || [];
+        var today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
+        var current = editions
+          .filter(function (e) {
+            return !e.archived && e.end_date >= today;
+          })
+          .sort(function (a, b) {
+            return a.start_date < b.start_date ? -1 : a.start_date > b.start_date ? 1 : 0;
+          });
+        var chosen = current[0] || editions[0];
+        return chosen ? fetchJson(api + "editions/" + chosen.id + "/") : null;
       });
     }
 
