@@ -45,6 +45,10 @@ class PressContact(index.Indexed, ClusterableModel):
         return f"{self.name} ({self.role})" if self.role else self.name
 
 
+# Metropolitan France and the overseas departments dialled with a leading 0 from France.
+FRENCH_NUMBERING_PLAN = {"FR", "RE", "YT", "GP", "MQ", "GF", "BL", "MF", "PM"}
+
+
 class PressContactPhone(Orderable):
     """A phone number stored in E.164 so that apps can dial it and importers can match it."""
 
@@ -67,9 +71,15 @@ class PressContactPhone(Orderable):
 
     @property
     def national(self) -> str:
-        """The number as a French reader writes it: 01 45 44 00 83."""
+        """The number as a French reader writes it: 01 45 44 00 83, or +32 2 123 45 67 for a
+        number abroad (its national form, 02 123 45 67, would be dialled wrongly from France)."""
         parsed = phonenumbers.parse(self.number, "FR")
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+        style = (
+            phonenumbers.PhoneNumberFormat.NATIONAL
+            if phonenumbers.region_code_for_number(parsed) in FRENCH_NUMBERING_PLAN
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        return phonenumbers.format_number(parsed, style)
 
 
 def normalise_phone(raw: str) -> str:
