@@ -21,9 +21,14 @@ from .models import PARIS
 UPCOMING_SESSIONS = 5
 
 
+def is_current() -> Q:
+    """Edition documents under way or to come (not archived): the one rule for « current »."""
+    return Q(date_end__gt=timezone.now(), archived=False)
+
+
 def current_editions(queryset: QuerySet) -> QuerySet:
     """The edition under way, or else the next ones, first first (`/editions/current/`)."""
-    return queryset.filter(date_end__gt=timezone.now(), archived=False).order_by("date_start", "pk")
+    return queryset.filter(is_current()).order_by("date_start", "pk")
 
 
 def featured_edition(locale: str | None = None) -> dict[str, Any] | None:
@@ -33,7 +38,7 @@ def featured_edition(locale: str | None = None) -> dict[str, Any] | None:
     editions = documents.visible("edition")
     if locale:
         editions = editions.filter(locale=locale)
-    current = Q(date_end__gt=timezone.now(), archived=False)
+    current = is_current()
     ordered = editions.annotate(
         current=Case(When(current, then=Value(1)), default=Value(0), output_field=IntegerField())
     ).order_by(
