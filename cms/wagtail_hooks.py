@@ -82,4 +82,6 @@ def publish_now_menu_item():
 def publish_now_urls():
     from .scheduling import publish_now_view
 
-    return [path("assises/pages/<int:page_id>/publish-now/", publish_now_view, name="cms_publish_now")]
+    return [
+        path("assises/pages/<int:page_id>/publish-now/", publish_now_view, name="cms_publish_now")
+    ]
