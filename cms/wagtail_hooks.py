@@ -1,6 +1,8 @@
 """Admin registration of the shared snippets; the rich-text link handler for public pages."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
@@ -85,3 +87,9 @@ def publish_now_urls():
     return [
         path("assises/pages/<int:page_id>/publish-now/", publish_now_view, name="cms_publish_now")
     ]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css() -> str:
+    """Layout fixes for Wagtail's admin (cms/static/cms/admin.css says which and why)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))
