@@ -143,11 +143,19 @@ class PressIndexPage(PublicPageMixin, Page):
 class CommuniquePage(PublicPageMixin, HeadlessPreviewMixin, Page):
     """A press release. Its publication date is the one printed on it, not Wagtail's.
 
-    Embargoes use Wagtail's scheduled publishing (« go live » date in the Settings tab).
+    Embargoes use Wagtail's scheduled publishing: the go-live date, worded « Mise en ligne
+    programmée (embargo) » in the admin so that it is never confused with this printed date.
     """
 
     dateline_place = models.CharField(_("dateline place"), max_length=100, default="Paris")
-    publication_date = models.DateField(_("publication date"))
+    publication_date = models.DateField(
+        _("date printed on the communiqué"),
+        help_text=_(
+            "The date in the dateline (« Paris, le 3 avril 2024 »). It does not put the "
+            "communiqué online: for an embargo, schedule its go-live in the Status panel "
+            "(« Mise en ligne programmée »)."
+        ),
+    )
     lead = models.TextField(_("lead"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     hero_image = models.ForeignKey(

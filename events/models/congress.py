@@ -174,6 +174,17 @@ class CongressEditionPage(PublicPageMixin, HeadlessPreviewMixin, Page):
         verbose_name_plural = _("congress editions")
         permissions = [("archive_congresseditionpage", _("Can archive congress editions"))]
 
+    def permissions_for_user(self, user):
+        """An archived edition is the record: nobody deletes or moves it until it is unarchived.
+
+        Refusing in the permission tester hides « Supprimer » and « Déplacer » everywhere
+        (header, listings, bulk actions) and stops Wagtail's delete and move actions too; the
+        lock's message says why (`events.locks`).
+        """
+        from ..locks import ArchivedPagePermissionTester
+
+        return ArchivedPagePermissionTester(user, self)
+
     def get_lock(self):
         """An archived edition is locked for everyone until it is unarchived (`events.services`)."""
         if self.archived:
@@ -253,6 +264,7 @@ class CongressEditionPage(PublicPageMixin, HeadlessPreviewMixin, Page):
                 child.value["title"]
                 for child in self.programme
                 if child.block_type == "session"
+                and child.value.get("date") is not None  # a missing day is the block's error
                 and not (self.start_date <= child.value["date"] <= self.end_date)
             ]
             if outside:

@@ -275,3 +275,20 @@ def admin_page(browser, server, admin_state, request) -> Iterator[BrowserPage]:
     finally:
         _screenshot_on_failure(request, page.page)
         context.close()
+
+
+@pytest.fixture(scope="session")
+def site_ids(server) -> dict[str, int]:
+    """Ids of the demo's parent pages, to open the admin's « add » views directly."""
+    import json
+
+    return json.loads(
+        server.shell(
+            "import json; from wagtail.models import Page;"
+            "pick = lambda model: Page.objects.filter("
+            "content_type__model=model).values_list('pk', flat=True).first();"
+            "print(json.dumps({'series': pick('congressseriespage'),"
+            " 'speakers': pick('speakerindexpage'), 'press': pick('pressindexpage'),"
+            " 'home': pick('homepage')}))"
+        )
+    )
