@@ -257,3 +257,26 @@ def home_page_sections(request: HttpRequest, page: Page) -> list[dict[str, Any]]
 def home_path(nav: Navigation) -> str:
     """The site's root in the navigation's language."""
     return "/" if nav.locale == "fr" else f"/{nav.locale}/"
+
+
+def public_context(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the organisation and the navigation for public templates that are
+    not pages (the 404 page). Lazy, so that templates that do not use them (the admin) pay
+    nothing; a page's own context (`PublicPageMixin`) takes precedence."""
+    from django.utils.functional import SimpleLazyObject
+
+    def organisation() -> dict[str, Any] | None:
+        from .models import StoredDocument
+
+        site = Site.find_for_request(request)
+        rows = visible_documents(
+            StoredDocument.objects.filter(
+                kind="organisation", object_id=str(site.pk if site else "")
+            )
+        ).values_list("body", flat=True)
+        return next((orjson.loads(bytes(body)) for body in rows), None)
+
+    return {
+        "organisation": SimpleLazyObject(organisation),
+        "navigation": SimpleLazyObject(lambda: Navigation(request, get_language()).items()),
+    }

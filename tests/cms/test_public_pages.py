@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cms.frenchtext import de
+from cms.models import StoredDocument
 from cms.pages import relative_html, site_relative
 from cms.public import public_base_url
 from events.models import CongressEditionPage
@@ -194,3 +195,19 @@ def test_demo_alt_texts_are_elided(db):
     assert amboise.hero_image.default_alt_text == "Vue d'Amboise"
     uzes = CongressEditionPage.objects.get(slug="uzes-2019")
     assert uzes.hero_image.default_alt_text == "Vue d'Uzès"
+
+
+def test_not_found_page_has_the_site_navigation(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    tree = lxml.html.fromstring(response.content)
+    nav = tree.xpath('//nav[contains(@class, "site-nav")]//a/@href')
+    assert nav[:2] == ["/", "/assises/"]
+    assert tree.xpath('//span[@class="brand__name"]')[0].text == "APVF"
+
+
+def test_pages_render_without_an_organisation_document(client):
+    StoredDocument.objects.filter(kind="organisation").delete()
+    tree = _html(client, "/presse/")
+    assert tree.xpath('//span[@class="brand__name"]')[0].text == "Assises"
+    assert client.get("/nulle-part/").status_code == 404
