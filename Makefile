@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 # Documents carry absolute URLs: they point at the host and port the demo serves on.
 export ASSISES_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: demo test install lint format check messages bench worker clean stack load
+.PHONY: demo test install chromium lint format check messages bench worker clean stack load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,14 @@ load: install
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	set -a && . $${ASSISES_VAR_DIR:-var}/stack/env && set +a && $(BIN)/python -m bench.load --url $$ASSISES_BASE_URL $(LOAD_ARGS)
 
-test: install
+# The browser suite (tests/browser) drives Debian's Chromium; Playwright never downloads one.
+# Installed here when missing and we may (root); otherwise those tests skip, saying why.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "chromium could not be installed: tests/browser will be skipped"
+
+test: install chromium
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 check: install

@@ -14,8 +14,9 @@ class CmsConfig(AppConfig):
         from .archive import register_archiver
         from .archive.core import CoreArchiver
         from .models import CreditedImage, OrganisationSettings, Topic
+        from .pages import home_path
         from .pipeline import signals as pipeline_signals
-        from .registry import register_demo_step, register_watched_model
+        from .registry import register_demo_step, register_nav_item, register_watched_model
 
         pipeline_signals.connect()
         serializers.register()
@@ -23,4 +24,5 @@ class CmsConfig(AppConfig):
         for model in (Topic, OrganisationSettings, CreditedImage, get_document_model()):
             register_watched_model(model)
         register_demo_step(0, "cms", demo.build_site)
+        register_nav_item(10, "home", _("Home"), home_path)
         register_archiver(CoreArchiver())

@@ -19,6 +19,7 @@ __all__ = [
     "DateMatch",
     "ParseError",
     "TimeRange",
+    "de",
     "looks_like_name",
     "match_leading_time_range",
     "month_number",
@@ -265,3 +266,48 @@ def parse_ordinal(token: str) -> int | None:
         value = _ROMAN_VALUES[current]
         total += -value if _ROMAN_VALUES.get(following, 0) > value else value
     return total
+
+
+# Words and names whose initial h is aspirated: « de Honfleur » is wrong, « de Hollande » right.
+# Most place and given names take the elision (« d'Hyères », « d'Hélène »); these do not.
+_ASPIRATED_H = (
+    "hache",
+    "hagu",  # Haguenau
+    "haie",
+    "hall",
+    "ham",  # hameau, Hamel
+    "hand",
+    "hasard",
+    "haut",  # Haute-Savoie, Hauts-de-France
+    "havre",
+    "hénin",
+    "héros",
+    "hollande",
+    "hong",
+    "hongrie",
+    "honte",
+    "hotte",
+    "houd",  # Houdan
+    "huit",
+)
+_VOWELS = "aeiouàâäéèêëîïôöùûüœæ"
+
+
+def de(word: str) -> str:
+    """« de » before `word`, elided as French requires: « d'Amboise », « d'Uzès », « de Paris ».
+
+    Elided before a vowel, a mute h (« d'Hyères ») and a y sounding as a vowel (« d'Yvetot »),
+    not before an aspirated h (« de Haguenau », `_ASPIRATED_H`) nor a y sounding as a consonant
+    (« de Yaoundé »). Alt texts and captions built from names use it.
+    """
+    word = word.strip()
+    if not word:
+        return "de"
+    lower = word.lower()
+    first = lower[0]
+    elide = first in _VOWELS
+    if first == "h":
+        elide = not lower.startswith(_ASPIRATED_H)
+    elif first == "y":
+        elide = len(lower) > 1 and lower[1] not in _VOWELS
+    return f"d'{word}" if elide else f"de {word}"

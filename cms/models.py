@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES
+from .pages import PublicPageMixin, home_page_sections
 
 
 class CreditedImage(AbstractImage):
@@ -40,8 +41,10 @@ class CreditedRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-class HomePage(Page):
-    """The root of a site: a short introduction; sections are the plugins' index pages."""
+class HomePage(PublicPageMixin, Page):
+    """The root of a site: a short introduction, then what the plugins put forward (the
+    current edition, the latest communiqués, the next sessions: `cms.registry.home_sections`).
+    """
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
@@ -52,6 +55,11 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = home_page_sections(request, self)
+        return context
 
 
 class Topic(index.Indexed, models.Model):

@@ -74,3 +74,56 @@ def register_demo_step(order: int, name: str, build: Callable[..., None]) -> Non
         return
     demo_steps.append(DemoStep(order, name, build))
     demo_steps.sort()
+
+
+@dataclass(order=True)
+class NavItem:
+    """An entry of the public site's header navigation, in `order` (lower first).
+
+    `resolve(nav)` gets the `cms.pages.Navigation` of the request and returns the entry's path,
+    or None to leave the entry out (no such section published yet).
+    """
+
+    order: int
+    name: str = field(compare=False)
+    label: Any = field(compare=False)
+    resolve: Callable[[Any], str | None] = field(compare=False)
+
+
+nav_items: list[NavItem] = []
+
+
+def register_nav_item(
+    order: int, name: str, label: Any, resolve: Callable[[Any], str | None]
+) -> None:
+    """Add an entry to the public header navigation (one per `name`)."""
+    if any(item.name == name for item in nav_items):
+        return
+    nav_items.append(NavItem(order, name, label, resolve))
+    nav_items.sort()
+
+
+@dataclass(order=True)
+class HomeSection:
+    """A block of the public home page: `template` rendered with `context(request, page)`.
+
+    `context` returns None when the section has nothing to show.
+    """
+
+    order: int
+    name: str = field(compare=False)
+    template: str = field(compare=False)
+    context: Callable[[Any, Any], dict | None] = field(compare=False)
+
+
+home_sections: list[HomeSection] = []
+
+
+def register_home_section(
+    order: int, name: str, template: str, context: Callable[[Any, Any], dict | None]
+) -> None:
+    """Add a section to the public home page (one per `name`)."""
+    if any(section.name == name for section in home_sections):
+        return
+    home_sections.append(HomeSection(order, name, template, context))
+    home_sections.sort()

@@ -1,7 +1,6 @@
 """API endpoints for congresses: series, editions (+ current), sessions, speakers."""
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django_filters import OrderingFilter
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
@@ -20,6 +19,7 @@ from cms.api.filters import (
 )
 from cms.api.views import DocumentViewSet
 
+from .public import current_editions
 from .serializers import (
     EditionItemSerializer,
     EditionSerializer,
@@ -102,9 +102,7 @@ class EditionViewSet(DocumentViewSet):
         """The edition under way, or else the next one."""
         self.check_parameters(request, {"fields", "format"})
         row = (
-            self.get_queryset()
-            .filter(date_end__gt=timezone.now(), archived=False)
-            .order_by("date_start", "pk")
+            current_editions(self.get_queryset())
             .values_list("body", "etag", "last_modified", "archived")
             .first()
         )

@@ -14,12 +14,13 @@ class EventsConfig(AppConfig):
         from cms.importing.screens import ImportScreen, register_import_screen
         from cms.registry import register_demo_step, register_urlpatterns
 
-        from . import admin_import, api, demo, renderers, signals
+        from . import admin_import, api, demo, public, renderers, signals
         from .archive import EventsArchiver
 
         signals.connect()
         renderers.register()
         api.register()
+        public.register()
         register_demo_step(10, "events", demo.build_events)
         register_urlpatterns(import_module("events.urls").urlpatterns)
         register_archiver(EventsArchiver())

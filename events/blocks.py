@@ -57,7 +57,12 @@ class ParticipantBlock(blocks.StructBlock):
 
 
 class SessionBlock(blocks.StructBlock):
-    """One slot of the programme. Times are wall-clock times in Europe/Paris."""
+    """One slot of the programme. Times are wall-clock times in Europe/Paris.
+
+    The day and the times are required even in a draft: Wagtail defers required fields when a
+    draft is saved (and on autosave), but a session without a day or time cannot be placed in
+    the programme, previewed or exported, so the editor is told on the field at once.
+    """
 
     title = blocks.CharBlock(label=_("Title"), max_length=255)
     kind = blocks.ChoiceBlock(label=_("Kind"), choices=SESSION_KINDS, default="table_ronde")
@@ -78,9 +83,22 @@ class SessionBlock(blocks.StructBlock):
         icon = "date"
         label = _("Session")
         form_classname = "session-block"
+        # The summary of a collapsed session in the editor: day, time, title.
+        label_format = "{date} {start_time}–{end_time} · {title}"
 
     def clean(self, value):
         value = super().clean(value)
+        missing = {
+            name: ValidationError(message)
+            for name, message in (
+                ("date", _("Give the day of the session.")),
+                ("start_time", _("Give the start time of the session.")),
+                ("end_time", _("Give the end time of the session.")),
+            )
+            if value.get(name) is None
+        }
+        if missing:
+            raise StructBlockValidationError(block_errors=missing)
         if value["start_time"] and value["end_time"] and value["end_time"] < value["start_time"]:
             raise StructBlockValidationError(
                 block_errors={
@@ -91,7 +109,10 @@ class SessionBlock(blocks.StructBlock):
 
 
 class ProgrammeBlock(blocks.StreamBlock):
+    """Sessions start collapsed, each summarised on one line: a programme holds dozens."""
+
     session = SessionBlock()
 
     class Meta:
         label = _("Programme")
+        collapsed = True

@@ -5,8 +5,10 @@ import uuid
 from typing import Any
 
 from cms.demo import demo_image, publish
+from cms.frenchtext import de
 
 from .models import CongressEditionPage, CongressSeriesPage, SpeakerIndexPage, SpeakerPage
+from .services import archive_edition
 
 # given, family, honorific, function (as in the seed), organisation
 SPEAKERS = [
@@ -271,7 +273,7 @@ def build_events(context: dict[str, Any]) -> None:
                     f"Portrait {given} {family}",
                     (90, 90, 110),
                     "APVF",
-                    f"Portrait de {given} {family}",
+                    f"Portrait {de(f'{given} {family}')}",
                 ),
                 biography=f"<p>{given} {family} — {function}.</p>",
             )
@@ -346,7 +348,7 @@ def build_events(context: dict[str, Any]) -> None:
         build_programme = spec.pop("programme")
         edition = CongressEditionPage(
             **spec,
-            hero_image=demo_image(image_title, colour, "APVF", f"Vue de {spec['host_town']}"),
+            hero_image=demo_image(image_title, colour, "APVF", f"Vue {de(spec['host_town'])}"),
             programme=build_programme(speakers, topics),
             body=[
                 {
@@ -359,4 +361,13 @@ def build_events(context: dict[str, Any]) -> None:
         )
         series.add_child(instance=edition)
         publish(edition)
+    archive_past_edition(series, "uzes-2019")
     context.update(series=series, speakers=speakers, speaker_index=index)
+
+
+def archive_past_edition(series: CongressSeriesPage, slug: str) -> None:
+    """Archive a past edition with the service the admin's « Archiver » button calls, so that a
+    newcomer sees an archived, locked edition in the admin and `archived: true` in the API."""
+    edition = CongressEditionPage.objects.child_of(series).filter(slug=slug).first()
+    if edition is not None and not edition.archived and edition.status == "past":
+        archive_edition(edition, None)

@@ -19,7 +19,7 @@ class PressConfig(AppConfig):
             register_watched_model,
         )
 
-        from . import api, demo, renderers, views
+        from . import api, demo, public, renderers, views
         from .archive import PressArchiver
         from .models import DefaultPressContact, PressContact, PressContactPhone, PressSettings
 
@@ -39,6 +39,7 @@ class PressConfig(AppConfig):
         )
         renderers.register()
         api.register()
+        public.register()
         register_demo_step(20, "press", demo.build_press)
         register_urlpatterns(import_module("press.urls").urlpatterns)
         register_archiver(PressArchiver())

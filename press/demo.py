@@ -1,10 +1,17 @@
-"""The seed communiqué of 3 April 2024, its two press contacts and the press room."""
+"""The seed communiqué of 3 April 2024, its two press contacts and the press room.
+
+Beside it, so that a newcomer sees every state in the admin (and can check that none leaks): a
+communiqué under embargo (scheduled to go live a week after the demo is loaded) and a draft,
+which alone names a third press contact (who therefore stays private).
+"""
 
 import datetime
 from typing import Any
 
+from django.utils import timezone
+
 from cms.demo import publish
-from events.models import CongressEditionPage
+from events.models import PARIS, CongressEditionPage
 
 from .models import (
     CommuniqueContact,
@@ -58,7 +65,7 @@ BODY = [
 
 
 def build_press(context: dict[str, Any]) -> None:
-    home, site, topics = context["home"], context["site"], context["topics"]
+    home, site = context["home"], context["site"]
     contacts = []
     for name, role, email, phones in CONTACTS:
         contact = PressContact.objects.filter(email=email).first()
@@ -79,6 +86,16 @@ def build_press(context: dict[str, Any]) -> None:
     if press_room is None:
         press_room = home.add_child(instance=PressIndexPage(title="Salle de presse", slug="presse"))
         publish(press_room)
+    build_seed_communique(context, press_room, contacts)
+    build_scheduled_communique(context, press_room)
+    build_draft_communique(context, press_room)
+
+
+def build_seed_communique(
+    context: dict[str, Any], press_room: PressIndexPage, contacts: list[PressContact]
+) -> None:
+    """The communiqué of 3 April 2024, published."""
+    topics = context["topics"]
     slug = "les-petites-villes-en-congres-a-amboise"
     if CommuniquePage.objects.child_of(press_room).filter(slug=slug).exists():
         return
@@ -128,3 +145,74 @@ def build_press(context: dict[str, Any]) -> None:
     communique.contacts = [CommuniqueContact(contact=c) for c in contacts]
     press_room.add_child(instance=communique)
     publish(communique)
+
+
+SCHEDULED_SLUG = "finances-locales-les-propositions-des-petites-villes"
+DRAFT_SLUG = "bilan-des-assises-d-amboise"
+DRAFT_CONTACT = (
+    "Camille DURAND",
+    "Attachée de presse",
+    "camille.durand@example.org",
+    "+33612345678",
+)
+
+
+def embargo_until(now: datetime.datetime | None = None) -> datetime.datetime:
+    """A week from now, at 9:00 in Paris: when the demo's embargoed communiqué goes live."""
+    now = (now or timezone.now()).astimezone(PARIS)
+    day = (now + datetime.timedelta(days=7)).date()
+    return datetime.datetime.combine(day, datetime.time(9), tzinfo=PARIS)
+
+
+def build_scheduled_communique(context: dict[str, Any], press_room: PressIndexPage) -> None:
+    """Under embargo: published with a go-live date in the future, as an editor schedules it."""
+    if CommuniquePage.objects.child_of(press_room).filter(slug=SCHEDULED_SLUG).exists():
+        return
+    go_live = embargo_until()
+    page = CommuniquePage(
+        title="Finances locales : les propositions des petites villes",
+        slug=SCHEDULED_SLUG,
+        dateline_place="Paris",
+        publication_date=go_live.date(),
+        lead=(
+            "Sous embargo : l'APVF présentera ses propositions sur les relations financières "
+            "entre l'État et les petites villes."
+        ),
+        body=[
+            {
+                "type": "paragraph",
+                "value": "<p>Texte de démonstration d'un communiqué programmé : il sera publié "
+                "automatiquement à la date de mise en ligne.</p>",
+            }
+        ],
+        live=False,
+        go_live_at=go_live,
+    )
+    page.topic_links = [CommuniqueTopic(topic=context["topics"]["finances-locales"])]
+    press_room.add_child(instance=page)
+    page.save_revision().publish()  # a future go-live date: scheduled, not live
+
+
+def build_draft_communique(context: dict[str, Any], press_room: PressIndexPage) -> None:
+    """A draft, never published, naming a contact that only it uses."""
+    if CommuniquePage.objects.child_of(press_room).filter(slug=DRAFT_SLUG).exists():
+        return
+    name, role, email, phone = DRAFT_CONTACT
+    contact = PressContact.objects.filter(email=email).first()
+    if contact is None:
+        contact = PressContact(name=name, role=role, email=email)
+        contact.phones = [PressContactPhone(number=phone, kind="mobile")]
+        contact.save()
+    page = CommuniquePage(
+        title="Bilan des Assises d'Amboise",
+        slug=DRAFT_SLUG,
+        dateline_place="Amboise",
+        publication_date=datetime.date(2024, 6, 16),
+        lead="Brouillon : le bilan des Assises, à relire avant publication.",
+        body=[{"type": "paragraph", "value": "<p>Texte de démonstration d'un brouillon.</p>"}],
+        live=False,
+    )
+    page.contacts = [CommuniqueContact(contact=contact)]
+    page.mentioned_speakers = [CommuniqueSpeaker(speaker=context["speakers"]["gabriel-attal"])]
+    press_room.add_child(instance=page)
+    page.save_revision()

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.models import OrganisationSettings
+from cms.pages import PublicPageMixin, site_relative
 from cms.preview import HeadlessPreviewMixin
 
 
@@ -42,6 +43,10 @@ class PressContact(index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})" if self.role else self.name
+
+
+# Metropolitan France and the overseas departments dialled with a leading 0 from France.
+FRENCH_NUMBERING_PLAN = {"FR", "RE", "YT", "GP", "MQ", "GF", "BL", "MF", "PM"}
 
 
 class PressContactPhone(Orderable):
@@ -66,9 +71,15 @@ class PressContactPhone(Orderable):
 
     @property
     def national(self) -> str:
-        """The number as a French reader writes it: 01 45 44 00 83."""
+        """The number as a French reader writes it: 01 45 44 00 83, or +32 2 123 45 67 for a
+        number abroad (its national form, 02 123 45 67, would be dialled wrongly from France)."""
         parsed = phonenumbers.parse(self.number, "FR")
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+        style = (
+            phonenumbers.PhoneNumberFormat.NATIONAL
+            if phonenumbers.region_code_for_number(parsed) in FRENCH_NUMBERING_PLAN
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        return phonenumbers.format_number(parsed, style)
 
     @property
     def display(self) -> str:
@@ -114,7 +125,7 @@ class DefaultPressContact(Orderable):
     panels = [FieldPanel("contact")]
 
 
-class PressIndexPage(Page):
+class PressIndexPage(PublicPageMixin, Page):
     """The press room: lists communiqués, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -129,9 +140,12 @@ class PressIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["communiques"] = (
-            CommuniquePage.objects.child_of(self).live().public().order_by("-publication_date")
-        )
+        from .public import communique_items, default_contacts
+
+        document = context.get("document") or {}
+        path = site_relative(document.get("url", "")) or self.url_path
+        context["communiques"] = communique_items(path=path)
+        context["contacts"] = default_contacts(request)
         return context
 
 
@@ -143,16 +157,24 @@ class ImportReviewPanel(FieldPanel):
             return bool(getattr(self.instance, "import_review", "")) and super().is_shown()
 
 
-class CommuniquePage(HeadlessPreviewMixin, Page):
+class CommuniquePage(PublicPageMixin, HeadlessPreviewMixin, Page):
     """A press release. Its publication date is the one printed on it, not Wagtail's.
 
-    Embargoes use Wagtail's scheduled publishing (« go live » date in the Settings tab).
+    Embargoes use Wagtail's scheduled publishing: the go-live date, worded « Mise en ligne
+    programmée (embargo) » in the admin so that it is never confused with this printed date.
     """
 
     dateline_place = models.CharField(
         _("dateline place"), max_length=100, default="Paris", blank=True
     )
-    publication_date = models.DateField(_("publication date"))
+    publication_date = models.DateField(
+        _("date printed on the communiqué"),
+        help_text=_(
+            "The date in the dateline (« Paris, le 3 avril 2024 »). It does not put the "
+            "communiqué online: for an embargo, schedule its go-live in the Status panel "
+            "(« Mise en ligne programmée »)."
+        ),
+    )
     lead = models.TextField(_("lead"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     hero_image = models.ForeignKey(

@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.pages import PublicPageMixin
 from cms.preview import HeadlessPreviewMixin
 
 from ..blocks import PARTICIPANT_ROLES, SESSION_KINDS, ProgrammeBlock
@@ -38,7 +39,7 @@ insee_validator = RegexValidator(
 )
 
 
-class CongressSeriesPage(HeadlessPreviewMixin, Page):
+class CongressSeriesPage(PublicPageMixin, HeadlessPreviewMixin, Page):
     """A recurring congress (« Assises des petites villes de France »): the parent of editions."""
 
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
@@ -66,13 +67,14 @@ class CongressSeriesPage(HeadlessPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["editions"] = (
-            CongressEditionPage.objects.child_of(self).live().public().order_by("-start_date")
-        )
+        from cms.documents import linked_documents
+
+        editions = linked_documents("edition", "series", [self.pk])
+        context["editions"] = [e.data for e in reversed(editions)]
         return context
 
 
-class CongressEditionPage(HeadlessPreviewMixin, Page):
+class CongressEditionPage(PublicPageMixin, HeadlessPreviewMixin, Page):
     """One congress: when, where, on what theme, and its full programme."""
 
     number = models.PositiveIntegerField(
@@ -172,6 +174,17 @@ class CongressEditionPage(HeadlessPreviewMixin, Page):
         verbose_name_plural = _("congress editions")
         permissions = [("archive_congresseditionpage", _("Can archive congress editions"))]
 
+    def permissions_for_user(self, user):
+        """An archived edition is the record: nobody deletes or moves it until it is unarchived.
+
+        Refusing in the permission tester hides « Supprimer » and « Déplacer » everywhere
+        (header, listings, bulk actions) and stops Wagtail's delete and move actions too; the
+        lock's message says why (`events.locks`).
+        """
+        from ..locks import ArchivedPagePermissionTester
+
+        return ArchivedPagePermissionTester(user, self)
+
     def get_lock(self):
         """An archived edition is locked for everyone until it is unarchived (`events.services`)."""
         if self.archived:
@@ -179,6 +192,13 @@ class CongressEditionPage(HeadlessPreviewMixin, Page):
 
             return ArchivedLock(self)
         return super().get_lock()
+
+    def get_context(self, request, *args, **kwargs):
+        from ..public import programme_days
+
+        context = super().get_context(request, *args, **kwargs)
+        context["days"] = programme_days((context.get("document") or {}).get("sessions", []))
+        return context
 
     @property
     def status(self) -> str:
@@ -244,6 +264,7 @@ class CongressEditionPage(HeadlessPreviewMixin, Page):
                 child.value["title"]
                 for child in self.programme
                 if child.block_type == "session"
+                and child.value.get("date") is not None  # a missing day is the block's error
                 and not (self.start_date <= child.value["date"] <= self.end_date)
             ]
             if outside:

@@ -11,12 +11,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.pages import PublicPageMixin, site_relative
 from cms.preview import HeadlessPreviewMixin
 
 from ..forms import SpeakerPageForm
 
 
-class SpeakerIndexPage(Page):
+class SpeakerIndexPage(PublicPageMixin, Page):
     """The directory of people: one page per person, whatever the number of editions."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -32,13 +33,16 @@ class SpeakerIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["speakers"] = (
-            SpeakerPage.objects.child_of(self).live().public().order_by("family_name", "given_name")
-        )
+        from cms.documents import read, visible
+
+        document = context.get("document") or {}
+        path = site_relative(document.get("url", "")) or self.url_path
+        speakers = visible("speaker").filter(path__startswith=path).order_by("sort_title")
+        context["speakers"] = [d.data for d in read(speakers)]
         return context
 
 
-class SpeakerPage(HeadlessPreviewMixin, Page):
+class SpeakerPage(PublicPageMixin, HeadlessPreviewMixin, Page):
     """A person who speaks at congresses: minister, mayor, witness, journalist.
 
     The title is built from the names so that editors type each name once and lists can be
@@ -99,6 +103,14 @@ class SpeakerPage(HeadlessPreviewMixin, Page):
     class Meta:
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..public import participations_by_edition
+
+        context = super().get_context(request, *args, **kwargs)
+        participations = (context.get("document") or {}).get("participations", [])
+        context["editions"] = participations_by_edition(participations)
+        return context
 
     def full_clean(self, *args, **kwargs):
         self.title = self.build_title()

@@ -185,6 +185,9 @@ def test_export_requires_a_choice_and_a_published_edition(tmp_path, db):
 # -- refusals -------------------------------------------------------------------------------
 
 
+SEED = "les-petites-villes-en-congres-a-amboise"  # the demo's drafts are never exported
+
+
 def _state():
     media = sum(len(files) for _root, _dirs, files in os.walk(settings.MEDIA_ROOT))
     return (
@@ -208,14 +211,14 @@ def _refused(path, message):
     with pytest.raises(CommandError, match=message):
         call_command("import_archive", str(path), stdout=io.StringIO())
     assert _state() == before
-    assert not CommuniquePage.objects.exists()
+    assert not CommuniquePage.objects.filter(slug=SEED).exists()
 
 
 def test_sound_bundle_brings_back_what_is_missing(bundle, without_communique, committed):
     pages = Page.objects.count()
     with committed():
         call_command("import_archive", str(bundle), stdout=io.StringIO())
-    restored = CommuniquePage.objects.get()
+    restored = CommuniquePage.objects.get(slug=SEED)
     assert Page.objects.count() == pages + 1
     assert restored.pk == without_communique.pk
     assert restored.url_path == without_communique.url_path

@@ -149,7 +149,7 @@ def test_documents_carry_image_srcset_with_webp(amboise):
     image = _doc("edition", amboise.pk)["hero_image"]
     formats = {s["format"] for s in image["srcset"]}
     assert formats == {"png", "webp"}
-    assert image["alt"] == "Vue de Amboise"
+    assert image["alt"] == "Vue d'Amboise"
     assert image["credit"] == "APVF"
     assert max(s["width"] for s in image["srcset"]) == image["width"]
 

@@ -25,6 +25,8 @@ def test_normalise_phone_refuses_garbage(raw):
 
 def test_phone_national_format():
     assert PressContactPhone(number="+33145440083").national == "01 45 44 00 83"
+    assert PressContactPhone(number="+3221234567").national == "+32 2 123 45 67"
+    assert PressContactPhone(number="+262262123456").national == "0262 12 34 56"
 
 
 def test_communique_boilerplate_override_wins(communique):

@@ -1,0 +1,49 @@
+"""What an editor does in Wagtail's admin, step by step, for the browser tests."""
+
+from __future__ import annotations
+
+import re
+
+
+def action(page, name: str) -> None:
+    """Click an action of the edit page's footer, opening « Plus d'actions » if needed."""
+    button = page.locator("footer").get_by_role("button", name=name, exact=True)
+    if not button.is_visible():
+        page.locator("footer").get_by_role("button", name="Plus d'actions").click()
+    button.click()
+
+
+def success_message(page) -> str:
+    message = page.locator(".messages .success, .messages li.success").first
+    message.wait_for()
+    return message.inner_text()
+
+
+def choose_page(page, opener, query: str, title: str) -> None:
+    """Open a page chooser, search it, pick the page called `title`."""
+    opener.click()
+    modal = page.locator(".modal-dialog")
+    modal.locator("input[name=q]").fill(query)
+    modal.get_by_role("link", name=title, exact=True).click()
+    modal.wait_for(state="detached")
+
+
+def open_status_panel(page):
+    toggle = page.get_by_role("button", name="Afficher/masquer le statut")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return page.locator("[data-side-panel='status']")
+
+
+def schedule(page, go_live: str) -> None:
+    """Set « Mise en ligne programmée » in the scheduling dialog (`YYYY-MM-DD HH:MM`)."""
+    panel = open_status_panel(page)
+    panel.get_by_role("button", name=re.compile("^Programmer|Modifier la programmation")).click()
+    dialog = page.locator("#schedule-publishing-dialog")
+    dialog.locator("input[name=go_live_at]").fill(go_live)
+    # Clicked like a person would: Playwright refuses if the date picker covers the button.
+    dialog.get_by_role("button", name="Enregistrer la programmation").click()
+    panel.get_by_text("Une fois publié").wait_for()
+    if dialog.locator("input[name=go_live_at]").is_visible():
+        page.keyboard.press("Escape")
+    dialog.locator("input[name=go_live_at]").wait_for(state="hidden")
