@@ -6,16 +6,12 @@ members. `check_directory` refuses those from the zip's central directory alone,
 costs milliseconds and no memory. What is then read cannot exceed what was declared: `zipfile`
 stops a member at its declared size and checks its CRC, and `verify` compares sizes and SHA-256.
 
-============================================ ========= ==============================================
-setting                                      default   what it bounds
-============================================ ========= ==============================================
-``ASSISES_ARCHIVE_MAX_MEMBERS``              200,000   members of the zip
-``ASSISES_ARCHIVE_MAX_MANIFEST_BYTES``       64 MiB    ``manifest.json``, read whole
-``ASSISES_ARCHIVE_MAX_DATA_BYTES``           256 MiB   each JSON or text member, read whole
-``ASSISES_ARCHIVE_MAX_MEMBER_BYTES``         4 GiB     any other member (media, the WARC), streamed
-``ASSISES_ARCHIVE_MAX_TOTAL_BYTES``          32 GiB    all members once decompressed
-``ASSISES_ARCHIVE_MAX_RATIO``                200       decompressed / compressed size of a member
-============================================ ========= ==============================================
+- ``ASSISES_ARCHIVE_MAX_MEMBERS`` (200,000): members of the zip;
+- ``ASSISES_ARCHIVE_MAX_MANIFEST_BYTES`` (64 MiB): ``manifest.json``, read whole;
+- ``ASSISES_ARCHIVE_MAX_DATA_BYTES`` (256 MiB): each JSON or text member, read whole;
+- ``ASSISES_ARCHIVE_MAX_MEMBER_BYTES`` (4 GiB): any other member (media, the WARC), streamed;
+- ``ASSISES_ARCHIVE_MAX_TOTAL_BYTES`` (32 GiB): all members once decompressed;
+- ``ASSISES_ARCHIVE_MAX_RATIO`` (200): decompressed / compressed size of a member over 1 MiB.
 
 `check_media` makes imported files what their names say: images must open and verify with
 Pillow, other files must have an extension of ``WAGTAILDOCS_EXTENSIONS`` and start like one.

@@ -5,14 +5,10 @@ and a 50 MB text file costs seconds of encoding detection. Every importer (commu
 the admin upload, the commands) asks this module first, so the limits live in one place and in
 the settings:
 
-=================================== ========= ==========================================
-setting                             default   what it bounds
-=================================== ========= ==========================================
-``ASSISES_IMPORT_MAX_FILE_BYTES``   5 MiB     the file as uploaded (compressed for .docx)
-``ASSISES_IMPORT_MAX_UNZIPPED_BYTES`` 50 MiB  all members of a .docx once decompressed
-``ASSISES_IMPORT_MAX_RATIO``        100       decompressed / compressed size, per member
-``ASSISES_IMPORT_MAX_MEMBERS``      1000      members of a .docx (Word writes 10 to 50)
-=================================== ========= ==========================================
+- ``ASSISES_IMPORT_MAX_FILE_BYTES`` (5 MiB): the file as uploaded (compressed for .docx);
+- ``ASSISES_IMPORT_MAX_UNZIPPED_BYTES`` (50 MiB): all members of a .docx once decompressed;
+- ``ASSISES_IMPORT_MAX_RATIO`` (100): decompressed / compressed size of a member over 64 KiB;
+- ``ASSISES_IMPORT_MAX_MEMBERS`` (1,000): members of a .docx (Word writes 10 to 50).
 
 A .docx is checked in two steps. First its central directory (the table of contents at the end
 of the zip, read without decompressing anything): member count, declared sizes and ratios.
