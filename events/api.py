@@ -1,9 +1,11 @@
 """API endpoints for congresses: series, editions (+ current), sessions, speakers."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django_filters import OrderingFilter
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -96,19 +98,45 @@ class EditionViewSet(DocumentViewSet):
     filterset_class = EditionFilterSet
     default_ordering = ("-sort_date",)
 
-    @extend_schema(responses=EditionSerializer)
+    @extend_schema(
+        responses={
+            200: EditionSerializer,
+            404: OpenApiResponse(description="No edition is under way or announced."),
+        }
+    )
     @action(detail=False, url_path="current")
     def current(self, request: Request) -> HttpResponse:
-        """The edition under way, or else the next one."""
+        """The edition under way, or else the next one; 404 between congresses.
+
+        The answer, found or not, is cached like a list: per version of the editions in the
+        change log, and never past the end or expiry of the edition it names. Between two
+        congresses partner sites poll this endpoint, and each poll then costs what a cached
+        list does (one indexed query for the version, one cache read), not a scan.
+        """
         self.check_parameters(request, {"fields", "format"})
-        row = (
-            self.get_queryset()
-            .filter(date_end__gt=timezone.now(), archived=False)
-            .order_by("date_start", "pk")
-            .values_list("body", "etag", "last_modified", "archived")
-            .first()
-        )
+        key = f"assises:current:{self.kind}:{self.kind_head(request).version}"
+        row = cache.get(key)
         if row is None:
+            now = timezone.now()
+            found = (
+                self.get_queryset()
+                .filter(date_end__gt=now, archived=False)
+                .order_by("date_start", "pk")
+                .values_list("body", "etag", "last_modified", "archived", "date_end", "expires_at")
+                .first()
+            )
+            timeout = getattr(settings, "ASSISES_LIST_CACHE_SECONDS", 60)
+            if found is None:
+                row = ()
+            else:
+                *kept, date_end, expires_at = found
+                row = (bytes(kept[0]), *kept[1:])
+                for moment in (date_end, expires_at):
+                    if moment is not None:
+                        timeout = min(timeout, int((moment - now).total_seconds()))
+            if timeout > 0:
+                cache.set(key, row, timeout)
+        if not row:
             raise NotFound()
         return self.document_response(request, row)
 

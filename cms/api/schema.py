@@ -43,11 +43,7 @@ def add_error_responses(result: dict, **kwargs: Any) -> dict:
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_RESPONSES.items():
-                responses.setdefault(
-                    status,
-                    {
-                        "description": description,
-                        "content": {"application/json": {"schema": reference}},
-                    },
-                )
+                # An operation may word its own description (`editions/current/`'s 404).
+                response = responses.setdefault(status, {"description": description})
+                response.setdefault("content", {"application/json": {"schema": reference}})
     return result
