@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cms.api.schema.add_error_responses",
+        "cms.api.schema.add_links",
     ],
     "ENUM_NAME_OVERRIDES": {
         "SessionKindEnum": "events.blocks.SESSION_KIND_VALUES",
