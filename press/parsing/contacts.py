@@ -135,7 +135,10 @@ def parse_contact_lines(
     warnings = [] if warnings is None else warnings
     total = sum(len(lines) for lines in groups)
     read = long_lines = 0
+    full = False
     for lines in groups:
+        if full:
+            break
         current: ParsedContact | None = None
         if contacts and not _is_complete(contacts[-1]):
             current = contacts[-1]  # a name block followed by a block of numbers
@@ -155,6 +158,7 @@ def parse_contact_lines(
                     f"Only the first {MAX_CONTACTS} contacts were read; "
                     f"{total - read} more lines were ignored."
                 )
+                full = True
                 break
             read += 1
             if is_role:
@@ -168,9 +172,6 @@ def parse_contact_lines(
                     current = ParsedContact(name="")
                     contacts.append(current)
                 _add_details(current, line)
-        else:
-            continue
-        break
     if long_lines:
         warnings.append(
             f"{long_lines} lines of the contact block were ignored: longer than "

@@ -52,10 +52,10 @@ def state() -> tuple[int, ...]:
 
 def refused(path, pattern: str, seconds: float = 1) -> None:
     before = state()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes do not count
     with pytest.raises(CommandError, match=pattern):
         call_command("import_archive", str(path), stdout=io.StringIO())
-    assert time.perf_counter() - started < seconds
+    assert time.process_time() - started < seconds
     assert state() == before
     assert not CommuniquePage.objects.exists()
 
@@ -123,10 +123,10 @@ def test_bundle_padded_to_a_gigabyte_is_refused_fast_with_little_memory(
 
 def test_verify_archive_refuses_the_padded_bundle_before_extracting(bundle, tmp_path):
     path = with_member(bundle, tmp_path / "padded.zip", "data/press.json", padded(GIB), GIB)
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(CommandError, match="ASSISES_ARCHIVE_MAX_DATA_BYTES"):
         call_command("verify_archive", str(path), stdout=io.StringIO(), stderr=io.StringIO())
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
 
 
 def test_highly_compressed_member_is_refused(bundle, without_communique, tmp_path):
