@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import OrderingFilter
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -20,7 +21,9 @@ from cms.api.filters import (
     StatusFilter,
     YearFilter,
 )
+from cms.api.renderers import accepts_json
 from cms.api.views import DocumentViewSet
+from cms.inputs import error_response
 
 from .serializers import (
     EditionItemSerializer,
@@ -114,6 +117,13 @@ class EditionViewSet(DocumentViewSet):
         list does (one indexed query for the version, one cache read), not a scan.
         """
         self.check_parameters(request, {"fields", "format"})
+        row = self.current_row(request)
+        if not row:
+            raise NotFound()
+        return self.document_response(request, row)
+
+    def current_row(self, request: HttpRequest) -> tuple:
+        """The current edition's stored row, or ``()`` between congresses; cached (see above)."""
         key = f"assises:current:{self.kind}:{self.kind_head(request).version}"
         row = cache.get(key)
         if row is None:
@@ -136,9 +146,19 @@ class EditionViewSet(DocumentViewSet):
                         timeout = min(timeout, int((moment - now).total_seconds()))
             if timeout > 0:
                 cache.set(key, row, timeout)
-        if not row:
-            raise NotFound()
-        return self.document_response(request, row)
+        return row
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """The 404 between congresses, answered before DRF's machinery like a cached list."""
+        if (
+            request.method == "GET"
+            and self.action_map.get("get") == "current"
+            and not request.GET
+            and accepts_json(request)
+            and not self.current_row(request)
+        ):
+            return error_response([{"parameter": None, "message": _("Not found.")}], status=404)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class SessionViewSet(DocumentViewSet):
