@@ -22,6 +22,8 @@ install: $(VENV)/.installed
 
 # The whole stack in one command: two gunicorn workers, the django-tasks worker and the
 # scheduler, under honcho (see Procfile). Documents are rebuilt so that their URLs use PORT.
+# The demo's settings (cms/settings/demo.py) turn DEBUG off: French error pages, no tracebacks.
+demo: export DJANGO_SETTINGS_MODULE := cms.settings.demo
 demo: install
 	mkdir -p var/static
 	$(BIN)/python manage.py migrate --no-input

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -26,7 +26,6 @@ urlpatterns = [
 if settings.DEBUG or settings.ASSISES_SERVE_MEDIA:
     # `static()` serves nothing without DEBUG; `make stack` serves images behind Varnish.
     # Only image folders: documents go through Wagtail's view, which enforces their privacy.
-    from django.urls import re_path
     from django.views.static import serve
 
     _media = settings.MEDIA_URL.lstrip("/")

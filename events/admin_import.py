@@ -22,13 +22,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.importing.limits import ImportLimitExceeded, check_file_size
 from cms.importing.screens import import_screens_for
 from cms.importing.uploads import keep_upload, read_token, take_upload
 
 from .blocks import PARTICIPANT_ROLES, SESSION_KINDS
 from .importers import (
     FAILED,
-    MAX_PROGRAMME_BYTES,
     PROGRAMME_EXTENSIONS,
     ProgrammeImportResult,
     import_programme,
@@ -71,10 +71,10 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_PROGRAMME_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(size)s MB.") % {"size": MAX_PROGRAMME_BYTES // 2**20}
-            )
+        try:
+            check_file_size(upload.size)  # before the upload is read
+        except ImportLimitExceeded as error:
+            raise ValidationError(str(error)) from error
         suffix = PurePath(upload.name).suffix.lower()
         if suffix not in PROGRAMME_EXTENSIONS:
             raise ValidationError(

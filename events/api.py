@@ -1,8 +1,12 @@
 """API endpoints for congresses: series, editions (+ current), sessions, speakers."""
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import OrderingFilter
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -17,7 +21,9 @@ from cms.api.filters import (
     StatusFilter,
     YearFilter,
 )
+from cms.api.renderers import accepts_json
 from cms.api.views import DocumentViewSet
+from cms.inputs import error_response
 
 from .public import current_editions
 from .serializers import (
@@ -96,19 +102,62 @@ class EditionViewSet(DocumentViewSet):
     filterset_class = EditionFilterSet
     default_ordering = ("-sort_date",)
 
-    @extend_schema(responses=EditionSerializer)
+    @extend_schema(
+        responses={
+            200: EditionSerializer,
+            404: OpenApiResponse(description="No edition is under way or announced."),
+        }
+    )
     @action(detail=False, url_path="current")
     def current(self, request: Request) -> HttpResponse:
-        """The edition under way, or else the next one."""
+        """The edition under way, or else the next one; 404 between congresses.
+
+        The answer, found or not, is cached like a list: per version of the editions in the
+        change log, and never past the end or expiry of the edition it names. Between two
+        congresses partner sites poll this endpoint, and each poll then costs what a cached
+        list does (one indexed query for the version, one cache read), not a scan.
+        """
         self.check_parameters(request, {"fields", "format"})
-        row = (
-            current_editions(self.get_queryset())
-            .values_list("body", "etag", "last_modified", "archived")
-            .first()
-        )
-        if row is None:
+        row = self.current_row(request)
+        if not row:
             raise NotFound()
         return self.document_response(request, row)
+
+    def current_row(self, request: HttpRequest) -> tuple:
+        """The current edition's stored row, or ``()`` between congresses; cached (see above)."""
+        key = f"assises:current:{self.kind}:{self.kind_head(request).version}"
+        row = cache.get(key)
+        if row is None:
+            now = timezone.now()
+            found = (
+                current_editions(self.get_queryset())
+                .values_list("body", "etag", "last_modified", "archived", "date_end", "expires_at")
+                .first()
+            )
+            timeout = getattr(settings, "ASSISES_LIST_CACHE_SECONDS", 60)
+            if found is None:
+                row = ()
+            else:
+                *kept, date_end, expires_at = found
+                row = (bytes(kept[0]), *kept[1:])
+                for moment in (date_end, expires_at):
+                    if moment is not None:
+                        timeout = min(timeout, int((moment - now).total_seconds()))
+            if timeout > 0:
+                cache.set(key, row, timeout)
+        return row
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """The 404 between congresses, answered before DRF's machinery like a cached list."""
+        if (
+            request.method == "GET"
+            and self.action_map.get("get") == "current"
+            and not request.GET
+            and accepts_json(request)
+            and not self.current_row(request)
+        ):
+            return error_response([{"parameter": None, "message": _("Not found.")}], status=404)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class SessionViewSet(DocumentViewSet):

@@ -21,13 +21,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.importing.limits import ImportLimitExceeded, check_file_size
 from cms.importing.screens import import_screens_for
 from cms.importing.uploads import keep_upload, read_token, take_upload
 
 from .importers import SUPPORTED_EXTENSIONS, ImportResult, import_communique
 from .importers.content import body_stream
 from .models import CommuniquePage, PressIndexPage
-from .parsing import MAX_FILE_BYTES
 
 SESSION_KEY = "press-import-upload"
 SIGNING_SALT = "press.views.import"
@@ -59,10 +59,10 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20}
-            )
+        try:
+            check_file_size(upload.size)  # before the upload is read; .docx: see extract_text
+        except ImportLimitExceeded as error:
+            raise ValidationError(str(error)) from error
         suffix = PurePath(upload.name).suffix.lower()
         if suffix not in SUPPORTED_EXTENSIONS:
             raise ValidationError(

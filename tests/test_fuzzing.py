@@ -2,8 +2,10 @@
 
 The API is run as deployed (gunicorn, DEBUG off) on a throwaway database loaded with the demo,
 and schemathesis generates valid and invalid requests for every operation of the OpenAPI
-document, the stateful links included. The run must end without a single failure: no server
-error, every status code, content type and body as the schema declares. SQLite by default;
+document, then follows its OpenAPI links (list → detail, edition → its sessions, current
+edition → the edition) in the stateful phase with ids from real responses. The run must end
+without a single failure: no server error, every status code, content type and body as the
+schema declares. SQLite by default;
 with `DATABASE_URL=postgres://…` a throwaway database is created on that server.
 
 Slow (a couple of minutes): marked `fuzz`, and `processes` like the other real-process tests.
@@ -11,10 +13,12 @@ Slow (a couple of minutes): marked `fuzz`, and `processes` like the other real-p
 
 import json
 import os
+import re
 import subprocess
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -29,6 +33,7 @@ CHECKS = [
     "content_type_conformance",
 ]
 MIN_REQUESTS = 1000
+MIN_STATEFUL_REQUESTS = 50
 # Per operation and phase; with ~20 operations this yields a few thousand requests.
 MAX_EXAMPLES = 60
 SEED = 20261202
@@ -126,8 +131,12 @@ def test_schemathesis_finds_nothing(server):
     )
     output = result.stdout[-6000:] + result.stderr[-2000:]
     assert result.returncode == 0, output
-    requests, operations = _count(report)
+    requests, operations, stateful = _count(report)
     assert requests >= MIN_REQUESTS, (requests, output)
+    # The stateful phase follows the schema's links (list → detail, edition → sessions) with
+    # ids taken from real responses: it must have run and opened real documents.
+    assert stateful["requests"] >= MIN_STATEFUL_REQUESTS, (stateful, output)
+    assert stateful["details"] >= 1, (stateful, output)
     schema = json.loads(_get(f"{base}/api/v1/schema/?format=json")[2] or b"{}")
     declared = {
         f"{method.upper()} {path}"
@@ -137,22 +146,35 @@ def test_schemathesis_finds_nothing(server):
     assert declared and declared <= operations, declared - operations
 
 
-def _count(report: Path) -> tuple[int, set[str]]:
-    """Requests sent and operations covered, read from schemathesis' event stream."""
+DETAIL = re.compile(r"/api/v1/[a-z]+/[0-9a-f-]+/$")
+
+
+def _count(report: Path) -> tuple[int, set[str], dict[str, int]]:
+    """Requests sent, operations covered, and the stateful phase's requests and documents
+    opened (200 on a detail), read from schemathesis' event stream."""
     requests = 0
     operations: set[str] = set()
+    stateful = {"requests": 0, "details": 0}
     for line in report.read_text().splitlines():
         event = json.loads(line)
         for name, payload in event.items():
             if name != "ScenarioFinished" or not isinstance(payload, dict):
                 continue
             recorder = payload.get("recorder") or {}
+            in_stateful = "stateful" in str(payload.get("phase", "")).lower()
             for interaction in (recorder.get("interactions") or {}).values():
-                if interaction.get("response") is not None:
+                response = interaction.get("response")
+                if response is not None:
                     requests += 1
                     request = interaction["request"]
+                    if in_stateful:
+                        stateful["requests"] += 1
+                        path = urlsplit(request["uri"]).path
+                        if response.get("status_code") == 200 and DETAIL.search(path):
+                            stateful["details"] += 1
+                        continue  # stateful scenarios are labelled by chain, not operation
                     operations.add(f"{request['method']} {_template(request['uri'], recorder)}")
-    return requests, operations
+    return requests, operations, stateful
 
 
 def _template(uri: str, recorder: dict) -> str:

@@ -118,7 +118,11 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class StatusFilter(django_filters.ChoiceFilter):
-    """`status=upcoming|ongoing|past|archived`, computed against the current time."""
+    """`status=upcoming|ongoing|past|archived`, computed against the current time.
+
+    `past` is every finished congress, archived or not (an archived edition is a past one that
+    was also frozen); `upcoming` and `ongoing` leave archived documents out.
+    """
 
     def __init__(self, *args, **kwargs):
         choices = [
@@ -135,12 +139,12 @@ class StatusFilter(django_filters.ChoiceFilter):
         if value == "archived":
             return qs.filter(archived=True)
         now = timezone.now()
+        if value == "past":
+            return qs.filter(date_end__lte=now)
         qs = qs.filter(archived=False)
         if value == "upcoming":
             return qs.filter(date_start__gt=now)
-        if value == "ongoing":
-            return qs.filter(date_start__lte=now, date_end__gt=now)
-        return qs.filter(date_end__lte=now)
+        return qs.filter(date_start__lte=now, date_end__gt=now)  # ongoing
 
 
 class CommaSeparatedField(forms.Field):

@@ -43,11 +43,45 @@ def add_error_responses(result: dict, **kwargs: Any) -> dict:
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_RESPONSES.items():
-                responses.setdefault(
-                    status,
-                    {
-                        "description": description,
-                        "content": {"application/json": {"schema": reference}},
-                    },
-                )
+                # An operation may word its own description (`editions/current/`'s 404).
+                response = responses.setdefault(status, {"description": description})
+                response.setdefault("content", {"application/json": {"schema": reference}})
+    return result
+
+
+def add_links(result: dict, **kwargs: Any) -> dict:
+    """OpenAPI links from each list to its detail, and from an edition to its sessions.
+
+    A client (and schemathesis' stateful phase) learns from them that the `id` of an item in
+    `results` opens that item: `GET /api/v1/editions/` → `GET /api/v1/editions/{id}/`. Derived
+    from the paths, so that a plugin's endpoint gets its links without naming itself here.
+    """
+    paths = result.get("paths", {})
+    ids = {
+        path: op.get("operationId") for path, ops in paths.items() for op in [ops.get("get", {})]
+    }
+    for path, operations in paths.items():
+        operation = operations.get("get")
+        detail = ids.get(f"{path}{{id}}/")
+        if not operation or not detail or not operation.get("operationId", "").endswith("_list"):
+            continue
+        links = operation["responses"]["200"].setdefault("links", {})
+        links["first-item"] = {
+            "operationId": detail,
+            "parameters": {"id": "$response.body#/results/0/id"},
+            "description": "The first item of the page, whole.",
+        }
+        if detail.startswith("editions"):
+            links["first-item-sessions"] = {
+                "operationId": ids.get("/api/v1/sessions/"),
+                "parameters": {"edition": "$response.body#/results/0/id"},
+                "description": "The programme of the first edition of the page.",
+            }
+    current = paths.get("/api/v1/editions/current/", {}).get("get")
+    if current and ids.get("/api/v1/editions/{id}/"):
+        current["responses"]["200"].setdefault("links", {})["edition"] = {
+            "operationId": ids["/api/v1/editions/{id}/"],
+            "parameters": {"id": "$response.body#/id"},
+            "description": "The same edition by its id.",
+        }
     return result

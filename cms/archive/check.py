@@ -24,7 +24,8 @@ from tqdm import tqdm
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from .bundle import CHUNK_SIZE, BundleError, check_member_path
+from .bundle import CHUNK_SIZE, MANIFEST, BundleError, check_member_path
+from .limits import check_directory
 from .verify import open_bundle, open_zip, payload_prefix
 from .warc import WARC_NAME
 
@@ -115,6 +116,7 @@ def check_bundle(path: str | Path, progress: IO[str] | None = None) -> list[str]
     archive = open_zip(path)
     with archive:
         prefix = payload_prefix(archive.namelist())
+        check_directory(archive, prefix + MANIFEST)  # before anything is extracted
         if not prefix:
             # Exports made before bundles became bags: only our own manifest can check them.
             with open_bundle(path) as bundle:

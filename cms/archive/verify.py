@@ -1,6 +1,8 @@
 """Reading an archive bundle, after checking all of it: nothing is imported from a bad bundle.
 
-`open_bundle` refuses, with a message naming the problem, anything that is not a zip, a zip
+`open_bundle` refuses, with a message naming the problem, a bundle over a limit (`limits`,
+checked before any member is read), media that are not what their names say, anything that is
+not a zip, a zip
 without a manifest of a known format and version, a member listed with another size or
 checksum, a listed member that is missing, an unlisted member, and any path that could escape
 the bundle once extracted (absolute, `..`, backslashes, symbolic links: « zip slip »).
@@ -25,6 +27,8 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from .bundle import CHUNK_SIZE, FORMAT, FORMAT_VERSION, MANIFEST, BundleError, check_member_path
+from .limits import check_directory, check_media
+from .media import MEDIA
 
 # Tag files a bag written by export_archive may hold next to its `data/` directory.
 TAG_FILES = {
@@ -201,7 +205,12 @@ def verify(archive: zipfile.ZipFile) -> dict[str, Any]:
 
 
 def _verify(archive: zipfile.ZipFile) -> tuple[dict[str, Any], str]:
-    """Check the whole bundle: (its manifest, the payload prefix of its members)."""
+    """Check the whole bundle: (its manifest, the payload prefix of its members).
+
+    The limits come first, from the zip's directory alone: nothing is read from a bundle that
+    breaks one. Media are checked last, once their checksums are known to be right.
+    """
+    check_directory(archive, payload_prefix(archive.namelist()) + MANIFEST)
     seen: set[str] = set()
     for info in archive.infolist():
         check_member_path(info.filename)
@@ -234,6 +243,9 @@ def _verify(archive: zipfile.ZipFile) -> tuple[dict[str, Any], str]:
         _check_member(archive, entry, prefix)
     if prefix:
         _check_bag(archive, prefix, payload, manifest)
+    for entry in manifest["files"]:
+        if entry["path"].startswith(MEDIA):
+            check_media(archive, prefix + entry["path"], entry["path"])
     return manifest, prefix
 
 

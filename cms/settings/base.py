@@ -5,9 +5,11 @@ same code runs on a laptop with SQLite and in production on PostgreSQL and Redis
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",  # last, as its documentation asks: brute-force protection of the admin login
 ]
 
 MIDDLEWARE = [
@@ -54,16 +57,19 @@ MIDDLEWARE = [
     "cms.purge.SurrogateKeyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cms.inputs.QueryParameterGuardMiddleware",  # after the locale: refusals are translated
+    "cms.api.throttling.ThrottleMiddleware",  # off unless ASSISES_API_THROTTLE_RATE is set
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.redirects.RedirectMiddleware",  # Wagtail's, for pages only
+    "axes.middleware.AxesMiddleware",  # last: answers the lockout page
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -107,6 +113,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Brute-force protection of the admin login (django-axes): after ASSISES_LOGIN_FAILURE_LIMIT
+# failures for one user name from one address, that pair is locked out for
+# ASSISES_LOGIN_COOLOFF_MINUTES (each new failure meanwhile restarts the wait). Attempts are
+# kept in the database (Django admin → Axes). Behind a proxy, set ASSISES_PROXY_COUNT so that
+# the client's address is read from X-Forwarded-For instead of the proxy's (cms.auth).
+AUTHENTICATION_BACKENDS = [
+    "cms.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ASSISES_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ASSISES_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "cms.auth.client_ip"
+AXES_COOLOFF_MESSAGE = _("Account locked: too many failed login attempts. Try again later.")
+AXES_VERBOSE = False
+ASSISES_PROXY_COUNT = int(os.environ.get("ASSISES_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -185,6 +210,10 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cms.api.renderers.JSONNegotiation",
     "UNAUTHENTICATED_USER": None,
 }
+# Optional rate limit of the API, feeds and calendars per client, e.g. "600/min" (DRF's rate
+# syntax), counted in the shared cache. Off by default: behind a CDN the origin sees the CDN's
+# addresses, and the CDN is the place to limit.
+ASSISES_API_THROTTLE_RATE = os.environ.get("ASSISES_API_THROTTLE_RATE", "")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Assises API",
     "DESCRIPTION": (
@@ -214,6 +243,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cms.api.schema.add_error_responses",
+        "cms.api.schema.add_links",
     ],
     "ENUM_NAME_OVERRIDES": {
         "SessionKindEnum": "events.blocks.SESSION_KIND_VALUES",
@@ -262,6 +292,34 @@ ASSISES_HEALTH_MAX_WORKER_LAG = int(os.environ.get("ASSISES_HEALTH_MAX_WORKER_LA
 # Media (images, documents) are served by Django itself only when asked: `make stack` does,
 # behind Varnish which caches them; elsewhere a web server, object storage or a CDN serves them.
 ASSISES_SERVE_MEDIA = os.environ.get("ASSISES_SERVE_MEDIA", "") == "1"
+# Content-Security-Policy of public pages (django-csp): our pages use their own stylesheet and
+# no script, so everything comes from this origin. The Wagtail admin and the API's
+# documentation pages (Swagger UI, Redoc) use inline scripts and styles of their own: they are
+# left out rather than given a policy that would allow inline code everywhere. Machine paths
+# (JSON, XML, iCalendar; never rendered as pages, nosniff) are left out too: building the header
+# cost the hot path a quarter of a millisecond for nothing.
+# ASSISES_CSP_EXTRA_SOURCES adds origins (a CDN for media, say) to every fetch directive.
+_csp_extra = [o.strip() for o in os.environ.get("ASSISES_CSP_EXTRA_SOURCES", "").split(",") if o]
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": [
+        "/admin/",
+        "/django-admin/",
+        "/api/",
+        "/feeds/",
+        "/calendars/",
+        "/schedules/",
+    ],
+    "DIRECTIVES": {
+        "default-src": [SELF, *_csp_extra],
+        "img-src": [SELF, "data:", *_csp_extra],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+if os.environ.get("ASSISES_CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = os.environ["ASSISES_CSP_REPORT_URI"]
 
 LOGGING = {
     "version": 1,

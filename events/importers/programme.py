@@ -25,6 +25,7 @@ from wagtail.models import Locale
 
 from cms.frenchtext import normalise_name
 from cms.importing.html import main_content_text
+from cms.importing.limits import DEFAULTS, ImportLimitExceeded, check_file_size
 from cms.importing.pdf import pdf_to_text
 from cms.pipeline.signals import discarding_scheduled_renders
 
@@ -33,7 +34,8 @@ from ..models import PARIS, CongressEditionPage, SpeakerPage
 from ..parsing import ParsedProgramme, ParseError, parse_programme_csv, parse_programme_text
 from .messages import CREATED, FAILED, UNCHANGED, UPDATED, ImportFailure, localise_message
 
-MAX_PROGRAMME_BYTES = 5 * 1024 * 1024
+# The default; the limit in force is the setting ASSISES_IMPORT_MAX_FILE_BYTES (cms.importing).
+MAX_PROGRAMME_BYTES = DEFAULTS["ASSISES_IMPORT_MAX_FILE_BYTES"]
 PROGRAMME_EXTENSIONS = {
     ".csv": "csv",
     ".txt": "text",
@@ -61,8 +63,19 @@ def speakers_by_name(locale: Locale | None = None) -> dict[str, SpeakerPage]:
     return index
 
 
+def _check_size(data: bytes) -> None:
+    try:
+        check_file_size(len(data))
+    except ImportLimitExceeded as error:
+        raise ImportFailure(str(error)) from error
+
+
 def decode_programme(data: bytes) -> str:
-    """UTF-8 (or UTF-16 with BOM, as Excel writes), else Windows-1252, else Latin-1 text."""
+    """UTF-8 (or UTF-16 with BOM, as Excel writes), else Windows-1252, else Latin-1 text.
+
+    The size is checked first: decoding and counting characters is what a huge file costs.
+    """
+    _check_size(data)
     if not data.strip():
         raise ImportFailure(gettext("The file is empty."))
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -88,11 +101,7 @@ def parse_programme_file(
 ) -> ParsedProgramme:
     """Check size and type, read (PDF, web page, text), parse; raises ImportFailure with a
     translated reason, also when no session at all was recognised."""
-    if len(data) > MAX_PROGRAMME_BYTES:
-        raise ImportFailure(
-            gettext("The file is larger than %(size)s MB.")
-            % {"size": MAX_PROGRAMME_BYTES // (1024 * 1024)}
-        )
+    _check_size(data)
     suffix = PurePath(filename).suffix.lower()
     fmt = PROGRAMME_EXTENSIONS.get(suffix)
     if fmt is None:

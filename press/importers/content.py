@@ -85,6 +85,14 @@ _RULES = [
      gettext_lazy("No “Contact presse” block was found.")),
     (r"^Contact (?P<name>.+) has neither phone nor e-mail\.$",
      gettext_lazy("Contact %(name)s has neither phone nor e-mail.")),
+    (r"^Only the first (?P<count>\d+) contacts were read; (?P<lines>\d+) more lines were "
+     r"ignored\.$",
+     gettext_lazy("Only the first %(count)s contacts were read; %(lines)s more lines were "
+                  "ignored.")),
+    (r"^(?P<lines>\d+) lines of the contact block were ignored: longer than (?P<limit>\d+) "
+     r"characters\.$",
+     gettext_lazy("%(lines)s lines of the contact block were ignored: longer than %(limit)s "
+                  "characters.")),
     (r"^A contact heading was found but no contact",
      gettext_lazy("A contact heading was found but no contact could be read under it.")),
     (r"^The reference boilerplate was not found",

@@ -22,7 +22,9 @@ _HEADING_RE = re.compile(
     r"^(?:contacts?|relations?)(?:\s+(?:presse|m[ée]dias?))?\s*(?::\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Anchored to the start of a run (lookbehind): without it every position of a long run of word
+# characters restarts the match, quadratic in the line length.
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LABEL_RE = re.compile(
     r"\b(?:t[ée]l[ée]phone|t[ée]l|port(?:able)?|mobile|fixe|standard|ligne directe|e-?mail"
     r"|courriel|m[ée]l|mail)\b\.?\s*:?",
@@ -32,6 +34,11 @@ _SEPARATORS = r"[-–—/|,;:•·]"
 _EDGE_SEPARATORS_RE = re.compile(rf"^(?:\s*{_SEPARATORS}\s*)+|(?:\s*{_SEPARATORS}\s*)+$")
 _SPLIT_RE = re.compile(r"\s*,\s*|\s+[-–—]\s+")
 _GAP_BLOCKS = 2  # blocks without phone/e-mail tolerated inside the contact section
+# A communiqué names one to four press officers on short lines. Beyond these bounds the section
+# is not a contact block (a pasted list, a runaway file): the rest is ignored and reported, so
+# that an import never creates thousands of contacts nor spends minutes on one line.
+MAX_CONTACTS = 20
+MAX_CONTACT_LINE = 500
 _KINDS: dict[int, PhoneKind] = {
     phonenumbers.PhoneNumberType.MOBILE: "mobile",
     phonenumbers.PhoneNumberType.FIXED_LINE: "fixe",
@@ -66,7 +73,11 @@ def heading_rest(block: Block) -> str | None:
 
 
 def _has_details(text: str) -> bool:
-    return bool(_EMAIL_RE.search(text)) or phonenumbers.PhoneNumberMatcher(text, "FR").has_next()
+    return any(
+        _EMAIL_RE.search(line) or phonenumbers.PhoneNumberMatcher(line, "FR").has_next()
+        for line in text.split("\n")
+        if len(line) <= MAX_CONTACT_LINE
+    )
 
 
 def _read_line(line: str) -> _Line:
@@ -110,32 +121,62 @@ def _is_complete(contact: ParsedContact) -> bool:
     return bool(contact.email or contact.phones)
 
 
-def parse_contact_lines(groups: list[list[str]]) -> list[ParsedContact]:
+def parse_contact_lines(
+    groups: list[list[str]], warnings: list[str] | None = None
+) -> list[ParsedContact]:
     """Assemble contacts from lines, one group per block.
 
     A line carrying a name starts a new contact once the current one already has a phone or
-    e-mail; a bare text line right after a name is that person's role.
+    e-mail; a bare text line right after a name is that person's role. Lines longer than
+    `MAX_CONTACT_LINE` are skipped, and reading stops before a contact beyond `MAX_CONTACTS`;
+    both are reported in ``warnings``.
     """
     contacts: list[ParsedContact] = []
+    warnings = [] if warnings is None else warnings
+    total = sum(len(lines) for lines in groups)
+    read = long_lines = 0
+    full = False
     for lines in groups:
+        if full:
+            break
         current: ParsedContact | None = None
         if contacts and not _is_complete(contacts[-1]):
             current = contacts[-1]  # a name block followed by a block of numbers
         for raw in lines:
+            if len(raw) > MAX_CONTACT_LINE:
+                long_lines += 1
+                read += 1
+                continue
             line = _read_line(raw)
-            if line.rest:
-                awaits_role = current is not None and not (_is_complete(current) or current.role)
-                if awaits_role and not looks_like_name(line.rest):
-                    current.role = _capitalise(line.rest)  # "Conseillère" under the name line
-                else:
-                    name, role = _name_and_role(line.rest)
-                    current = ParsedContact(name=name, role=role)
-                    contacts.append(current)
+            awaits_role = current is not None and not (_is_complete(current) or current.role)
+            is_role = bool(line.rest) and awaits_role and not looks_like_name(line.rest)
+            starts_contact = (bool(line.rest) and not is_role) or (
+                line.has_details and current is None
+            )
+            if starts_contact and len(contacts) >= MAX_CONTACTS:
+                warnings.append(
+                    f"Only the first {MAX_CONTACTS} contacts were read; "
+                    f"{total - read} more lines were ignored."
+                )
+                full = True
+                break
+            read += 1
+            if is_role:
+                current.role = _capitalise(line.rest)  # "Conseillère" under the name line
+            elif line.rest:
+                name, role = _name_and_role(line.rest)
+                current = ParsedContact(name=name, role=role)
+                contacts.append(current)
             if line.has_details:
                 if current is None:
                     current = ParsedContact(name="")
                     contacts.append(current)
                 _add_details(current, line)
+    if long_lines:
+        warnings.append(
+            f"{long_lines} lines of the contact block were ignored: longer than "
+            f"{MAX_CONTACT_LINE} characters."
+        )
     return contacts
 
 
@@ -154,8 +195,9 @@ def find_contact_section(blocks: list[Block]) -> ContactSection | None:
         if _has_details(blocks[index].text):
             end = index + 1
     groups += [block.lines for block in blocks[start + 1 : end]]
-    contacts = parse_contact_lines([group for group in groups if group])
-    warnings = [
+    warnings: list[str] = []
+    contacts = parse_contact_lines([group for group in groups if group], warnings)
+    warnings += [
         f"Contact {contact.name or '(no name)'} has neither phone nor e-mail."
         for contact in contacts
         if not _is_complete(contact)

@@ -17,8 +17,10 @@ import charset_normalizer
 import mammoth
 
 from cms.frenchtext import ParseError
+from cms.importing.limits import DEFAULTS, check_file_size, check_zip
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+# The default; the limit in force is the setting ASSISES_IMPORT_MAX_FILE_BYTES (cms.importing).
+MAX_FILE_BYTES = DEFAULTS["ASSISES_IMPORT_MAX_FILE_BYTES"]
 
 _FORMATS = {
     ".md": "markdown",
@@ -91,10 +93,7 @@ def extract_text(data: bytes, filename: str) -> tuple[str, str]:
     legitimately contain "<" or "**". Word files are converted to HTML by mammoth, which keeps
     headings, bold, italics and links.
     """
-    if len(data) > MAX_FILE_BYTES:
-        raise ParseError(
-            f"{filename}: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB."
-        )
+    check_file_size(len(data))
     suffix = PurePath(filename).suffix.lower()
     fmt = _FORMATS.get(suffix)
     if fmt is None:
@@ -103,6 +102,7 @@ def extract_text(data: bytes, filename: str) -> tuple[str, str]:
     if not data.strip():
         raise ParseError(f"{filename}: the file is empty.")
     if suffix == ".docx":
+        check_zip(data)  # limits first: mammoth would inflate whatever the zip declares
         try:
             html = mammoth.convert_to_html(io.BytesIO(data)).value
         except Exception as error:  # mammoth raises zipfile, KeyError, XML errors...
@@ -124,8 +124,10 @@ def fingerprint(data: bytes) -> str:
     """SHA-256 of the normalised text, so re-importing a re-saved copy is recognised as the same.
 
     Line endings, BOMs, Unicode normalisation form and trailing spaces do not change it. Data that
-    is not text (a .docx archive) is hashed as raw bytes.
+    is not text (a .docx archive) is hashed as raw bytes. An oversize file is refused here
+    already, before the encoding detection that would make it expensive.
     """
+    check_file_size(len(data))
     try:
         text = decode_bytes(data)
     except ParseError:

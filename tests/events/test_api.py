@@ -49,7 +49,7 @@ def test_edition_filters_by_year_topic_speaker_and_dates(api, amboise):
         "date_from=2024-06-16": [],
         "date_to=2019-09-19": ["uzes-2019"],
         "date_from=2019-01-01&date_to=2019-12-31": ["uzes-2019"],
-        "status=past&ordering=start_date": ["amboise-2024"],  # the demo archives Uzès
+        "status=past&ordering=start_date": ["uzes-2019", "amboise-2024"],  # archived included
         "status=upcoming": [],
         "status=archived": ["uzes-2019"],
         "ordering=number": ["uzes-2019", "amboise-2024"],
@@ -162,3 +162,66 @@ def test_detail_endpoints_need_one_query(api, amboise, django_assert_num_queries
         assert (again.status_code, again.content) == (200, first.content)
         with django_assert_num_queries(1):
             assert api.get(url, **{"If-None-Match": first["ETag"]}).status_code == 304
+
+
+def test_current_edition_404_between_congresses_costs_what_a_cached_list_does(
+    api, amboise, django_assert_num_queries
+):
+    first = api.get("/api/v1/editions/current/")
+    assert first.status_code == 404
+    assert first["Content-Type"] == "application/json"
+    assert first.json_body["errors"][0]["message"]
+    with django_assert_num_queries(1):  # the editions' version in the change log
+        again = api.get("/api/v1/editions/current/")
+    assert again.status_code == 404
+    assert again.content == first.content
+    api.get("/api/v1/editions/")
+    with django_assert_num_queries(1):
+        assert api.get("/api/v1/editions/").status_code == 200
+
+
+def test_current_edition_cache_ends_with_the_edition(api, series, committed, settings):
+    import datetime
+
+    from django.core.cache import cache
+
+    from events.models import CongressEditionPage
+
+    settings.ASSISES_LIST_CACHE_SECONDS = 3600
+    ending = CongressEditionPage(
+        title="Assises en cours",
+        slug="assises-en-cours",
+        number=40,
+        start_date=datetime.date.today() - datetime.timedelta(days=1),
+        end_date=datetime.date.today() + datetime.timedelta(days=1),
+        host_town="Blois",
+    )
+    with committed():
+        series.add_child(instance=ending)
+        ending.save_revision().publish()
+    assert api.get("/api/v1/editions/current/").json_body["slug"] == "assises-en-cours"
+    key = next(k for k in cache._cache if "assises:current:" in k)
+    remaining = cache._expire_info[key] - __import__("time").time()
+    assert 0 < remaining <= 2 * 24 * 3600  # until the edition ends, not the hour
+
+
+def test_status_past_includes_archived_editions(api, amboise):
+    from events.models import CongressEditionPage
+
+    assert CongressEditionPage.objects.get(slug="uzes-2019").archived  # the demo archives it
+    body = api.get("/api/v1/editions/?status=past&ordering=start_date").json_body
+    assert [e["slug"] for e in body["results"]] == ["uzes-2019", "amboise-2024"]
+    body = api.get("/api/v1/editions/?status=archived").json_body
+    assert [e["slug"] for e in body["results"]] == ["uzes-2019"]
+    assert api.get("/api/v1/editions/?status=upcoming").json_body["count"] == 0
+
+
+def test_openapi_declares_the_current_edition_404(client, db):
+    import yaml
+
+    spec = yaml.safe_load(client.get("/api/v1/schema/").content)
+    operation = spec["paths"]["/api/v1/editions/current/"]["get"]
+    assert "No edition is under way" in operation["responses"]["404"]["description"]
+    assert operation["responses"]["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }

@@ -35,6 +35,10 @@ class Command(BaseCommand):
         # Written beside the target and renamed at the end: never a half-written bundle.
         handle, temporary = tempfile.mkstemp(suffix=".zip.part", dir=output.parent or ".")
         os.close(handle)
+        # mkstemp creates the file 0600; a bundle is meant to be shared: the usual mode (0644).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         try:
             progress = None if options["no_progress"] else self.stderr
             manifest = write_bundle(temporary, selection, progress=progress, bag=bag_name(output))

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from cms.importing.limits import ImportLimitExceeded, check_file_size
 from cms.pipeline.signals import renders_inline
 from events.blocks import PARTICIPANT_ROLES
 from events.importers import FAILED, STATUS_LABELS, import_programme
@@ -49,7 +50,12 @@ class Command(BaseCommand):
         edition = find_edition(options["edition"])
         path = Path(options["file"])
         try:
+            check_file_size(path.stat().st_size)  # a huge file is refused before it is read
             data = path.read_bytes()
+        except ImportLimitExceeded as error:
+            raise CommandError(
+                _("%(file)s: failed: %(reason)s") % {"file": path, "reason": error}
+            ) from error
         except OSError as error:
             raise CommandError(
                 _("%(file)s: failed: %(reason)s")

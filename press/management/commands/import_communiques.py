@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 from wagtail.models import Locale
 
+from cms.importing.limits import ImportLimitExceeded, check_file_size
 from cms.pipeline.signals import renders_inline
 from press.importers import (
     FAILED,
@@ -150,7 +151,12 @@ class Command(BaseCommand):
     def import_one(self, path: Path, parent, locale, options) -> list[ImportResult]:
         """The results of one file: one per draft (several for a listing), or one failure."""
         try:
+            check_file_size(path.stat().st_size)  # a huge file is refused before it is read
             data = path.read_bytes()
+        except ImportLimitExceeded as error:
+            result = ImportResult(filename=str(path))
+            result.fail(str(error))
+            return result
         except OSError as error:
             result = ImportResult(filename=str(path))
             result.fail(_("The file cannot be read (%(error)s).") % {"error": error.strerror})
