@@ -268,7 +268,12 @@ def admin_state(browser, server, tmp_path_factory) -> str:
 @pytest.fixture
 def admin_page(browser, server, admin_state, request) -> Iterator[BrowserPage]:
     """A logged-in administrator's page in the French admin."""
-    context = browser.new_context(base_url=server.base, locale="fr-FR", storage_state=admin_state)
+    context = browser.new_context(
+        base_url=server.base,
+        locale="fr-FR",
+        storage_state=admin_state,
+        viewport={"width": 1400, "height": 1000},
+    )
     page = _open_page(context, server)
     try:
         yield page
