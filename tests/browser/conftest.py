@@ -201,6 +201,7 @@ class BrowserPage:
     console_errors: list[str]
     failed_requests: list[str]
     requests: list[str]
+    blocked_requests: list[str]  # refused by the page's Content-Security-Policy: never sent
 
     def __getattr__(self, name):
         return getattr(self.page, name)
@@ -209,7 +210,7 @@ class BrowserPage:
 def _open_page(context, server: Server) -> BrowserPage:
     context.set_default_timeout(15_000)
     page = context.new_page()
-    recorded = BrowserPage(page, [], [], [])
+    recorded = BrowserPage(page, [], [], [], [])
     page.on(
         "console",
         lambda message: (
@@ -219,7 +220,14 @@ def _open_page(context, server: Server) -> BrowserPage:
         ),
     )
     page.on("pageerror", lambda error: recorded.console_errors.append(str(error)))
-    page.on("requestfailed", lambda request: recorded.failed_requests.append(request.url))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            recorded.blocked_requests
+            if "BLOCKED_BY_CSP" in (request.failure or "")
+            else recorded.failed_requests
+        ).append(request.url),
+    )
     page.on("request", lambda request: recorded.requests.append(request.url))
     return recorded
 

@@ -90,7 +90,9 @@ def test_admin_programme_edition_with_ten_sessions_and_speakers(admin_page, serv
     assert not first.is_visible()
     summary = page.locator("#tab-programme").get_by_text("Table ronde n° 1", exact=False).first
     assert "2025-06-12" in summary.inner_text() or "09:00" in summary.inner_text()
-    assert page.console_errors == []
+    # Autosave refuses (400) a session still without its day while it is being typed; any
+    # other console error is a bug.
+    assert [e for e in page.console_errors if "status of 400" not in e] == []
 
 
 def test_admin_programme_session_without_day_is_a_field_error(admin_page, site_ids):
