@@ -224,7 +224,7 @@ def _open_page(context, server: Server) -> BrowserPage:
         "requestfailed",
         lambda request: (
             recorded.blocked_requests
-            if "BLOCKED_BY_CSP" in (request.failure or "")
+            if (request.failure or "") in {"csp", "net::ERR_BLOCKED_BY_CSP"}
             else recorded.failed_requests
         ).append(request.url),
     )
