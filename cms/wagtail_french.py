@@ -19,4 +19,6 @@ WAGTAIL_MSGIDS = [
     gettext_noop("go live date/time"),
     gettext_noop("expiry date/time"),
     gettext_noop("Status: "),
+    gettext_noop("Current page status:"),
+    gettext_noop("Locking status"),
 ]

@@ -13,6 +13,14 @@ def action(page, name: str) -> None:
     button.click()
 
 
+def publish(page) -> None:
+    """« Publier », or « Programmer pour publication » when a go-live date lies ahead."""
+    button = page.locator("footer button[name=action-publish]")
+    if not button.is_visible():
+        page.locator("footer").get_by_role("button", name="Plus d'actions").click()
+    button.click()
+
+
 def success_message(page) -> str:
     message = page.locator(".messages .success, .messages li.success").first
     message.wait_for()
@@ -43,7 +51,7 @@ def schedule(page, go_live: str) -> None:
     dialog.locator("input[name=go_live_at]").fill(go_live)
     # Clicked like a person would: Playwright refuses if the date picker covers the button.
     dialog.get_by_role("button", name="Enregistrer la programmation").click()
-    panel.get_by_text("Une fois publié").wait_for()
+    panel.get_by_text("Une fois publié :", exact=True).wait_for()
     if dialog.locator("input[name=go_live_at]").is_visible():
         page.keyboard.press("Escape")
     dialog.locator("input[name=go_live_at]").wait_for(state="hidden")

@@ -201,6 +201,7 @@ class BrowserPage:
     console_errors: list[str]
     failed_requests: list[str]
     requests: list[str]
+    blocked_requests: list[str]  # refused by the page's Content-Security-Policy: never sent
 
     def __getattr__(self, name):
         return getattr(self.page, name)
@@ -209,7 +210,7 @@ class BrowserPage:
 def _open_page(context, server: Server) -> BrowserPage:
     context.set_default_timeout(15_000)
     page = context.new_page()
-    recorded = BrowserPage(page, [], [], [])
+    recorded = BrowserPage(page, [], [], [], [])
     page.on(
         "console",
         lambda message: (
@@ -219,7 +220,14 @@ def _open_page(context, server: Server) -> BrowserPage:
         ),
     )
     page.on("pageerror", lambda error: recorded.console_errors.append(str(error)))
-    page.on("requestfailed", lambda request: recorded.failed_requests.append(request.url))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            recorded.blocked_requests
+            if (request.failure or "") in {"csp", "net::ERR_BLOCKED_BY_CSP"}
+            else recorded.failed_requests
+        ).append(request.url),
+    )
     page.on("request", lambda request: recorded.requests.append(request.url))
     return recorded
 
@@ -268,7 +276,12 @@ def admin_state(browser, server, tmp_path_factory) -> str:
 @pytest.fixture
 def admin_page(browser, server, admin_state, request) -> Iterator[BrowserPage]:
     """A logged-in administrator's page in the French admin."""
-    context = browser.new_context(base_url=server.base, locale="fr-FR", storage_state=admin_state)
+    context = browser.new_context(
+        base_url=server.base,
+        locale="fr-FR",
+        storage_state=admin_state,
+        viewport={"width": 1400, "height": 1000},
+    )
     page = _open_page(context, server)
     try:
         yield page

@@ -22,12 +22,12 @@ def test_admin_archive_from_the_header_then_no_delete_or_move(admin_page, server
     page = admin_page
     page.goto(f"/admin/pages/{edition_id}/edit/")
     header = page.locator("header").first
-    header.get_by_role("link", name="Archiver", exact=True).click()
+    header.get_by_role("link", name="Archiver", exact=True).first.click()
     page.get_by_role("button", name="Oui, l'archiver").click()
     assert "archivée" in success_message(page)
 
     header = page.locator("header").first
-    assert header.get_by_role("link", name="Désarchiver", exact=True).is_visible()
+    assert header.get_by_role("link", name="Désarchiver", exact=True).first.is_visible()
     header.get_by_role("button", name="Actions").click()
     menu_items = [item.inner_text().strip() for item in header.locator("[role=menuitem], a").all()]
     assert "Supprimer" not in menu_items and "Déplacer" not in menu_items

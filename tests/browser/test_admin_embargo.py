@@ -5,7 +5,7 @@ import datetime
 import json
 import zoneinfo
 
-from tests.browser.admin import action, schedule, success_message
+from tests.browser.admin import action, publish, schedule, success_message
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 TITLE = "Les petites villes demandent un moratoire sur les fermetures de classes"
@@ -39,7 +39,7 @@ def test_admin_embargo_hides_a_communique_until_published_now(admin_page, server
     page.locator("textarea[name=lead]").fill("L'APVF demande un moratoire.")
     go_live = datetime.datetime.now(PARIS) + datetime.timedelta(days=2)
     schedule(page, go_live.strftime("%Y-%m-%d %H:%M"))
-    action(page, "Publier")  # with a go-live date ahead, Wagtail schedules it
+    publish(page)  # with a go-live date ahead, Wagtail schedules it
     success_message(page)
 
     page_id = int(

@@ -1,7 +1,7 @@
 """Creating a speaker: no title or slug to type, errors on the field that caused them, and the
 biography typed is still there after a failed save."""
 
-from tests.browser.admin import action, success_message
+from tests.browser.admin import publish, success_message
 
 
 def test_admin_speaker_created_with_a_slug_from_the_name(admin_page, server, site_ids):
@@ -9,7 +9,7 @@ def test_admin_speaker_created_with_a_slug_from_the_name(admin_page, server, sit
     page.goto(f"/admin/pages/add/events/speakerpage/{site_ids['speakers']}/")
     page.locator("input[name=given_name]").fill("Sylvie")
     page.locator("input[name=family_name]").fill("Renard-Dubois")
-    action(page, "Publier")
+    publish(page)
     success_message(page)
     status, _headers, body = server.get("/intervenants/sylvie-renard-dubois/")
     assert status == 200 and "Renard-Dubois" in body.decode()
@@ -23,7 +23,8 @@ def test_admin_speaker_failed_save_keeps_the_biography(admin_page, site_ids):
     editor = page.locator("[data-contentpath=biography] [contenteditable=true]")
     editor.click()
     page.keyboard.type("Maire de Villefranche depuis 2014.")
-    action(page, "Publier")  # the family name is missing
+    page.wait_for_timeout(600)  # a person's pause: Draftail saves its state every 250 ms
+    publish(page)  # the family name is missing
 
     error = page.locator("#panel-child-identite-child-panel-child-family_name-errors")
     error.wait_for()

@@ -10,7 +10,8 @@ import pytest
 from tests.test_end_to_end import _free_port
 
 PARTNER_PAGE = """<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Partenaire</title></head>
+<html lang="fr"><head><meta charset="utf-8"><title>Partenaire</title>
+<link rel="icon" href="data:,"></head>
 <body><h1>Nos communiqués</h1><ul id="communiques"></ul>
 <script>
 fetch("%(api)s/api/v1/communiques/?limit=5")
