@@ -115,7 +115,7 @@ def test_compacted_cursor_is_gone(api, communique, committed):
 def test_expired_document_is_not_sent_before_its_tombstone(api, communique, committed):
     _state, cursor = _replay(api)
     communique.title = "Bientôt expiré"
-    communique.expire_at = timezone.now() + datetime.timedelta(seconds=1)
+    communique.expire_at = timezone.now() + datetime.timedelta(hours=1)
     with committed():
         communique.save_revision().publish()
     Page.objects.filter(pk=communique.pk).update(

@@ -41,7 +41,7 @@ def test_public_pages_have_no_inline_style_or_script(client, amboise, communique
         assert "<style" not in html, url
         assert not re.search(r"\sstyle=", html), url
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
-        assert "cms/site.css" in html
+        assert "assises/site.css" in html
 
 
 def test_admin_login_works_without_the_public_policy(client, db):

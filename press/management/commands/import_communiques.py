@@ -156,7 +156,7 @@ class Command(BaseCommand):
         except ImportLimitExceeded as error:
             result = ImportResult(filename=str(path))
             result.fail(str(error))
-            return result
+            return [result]
         except OSError as error:
             result = ImportResult(filename=str(path))
             result.fail(_("The file cannot be read (%(error)s).") % {"error": error.strerror})
