@@ -52,8 +52,11 @@ chromium:
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "chromium could not be installed: tests/browser will be skipped"
 
+# Two pytest-xdist workers by default (the suite starts real servers and browsers, and waits on
+# them): PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 2
 test: install chromium
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check

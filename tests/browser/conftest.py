@@ -166,7 +166,7 @@ class Server:
             connection.execute(sql)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory) -> Iterator[Server]:
     server = Server(tmp_path_factory.mktemp("browser-server"))
     try:
@@ -176,8 +176,14 @@ def server(tmp_path_factory) -> Iterator[Server]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests, closed when they are done.
+
+    Package scope, not session: Playwright's sync API keeps an event loop running in this
+    thread while it is open, and Django then refuses ORM calls from ordinary tests run after
+    these ones in the same process (SynchronousOnlyOperation).
+    """
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -257,7 +263,7 @@ def browser_page(browser, server, request) -> Iterator[BrowserPage]:
         context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def admin_state(browser, server, tmp_path_factory) -> str:
     """Log in once through the login form; later contexts reuse the session cookie."""
     context = browser.new_context(base_url=server.base, locale="fr-FR")
@@ -290,7 +296,7 @@ def admin_page(browser, server, admin_state, request) -> Iterator[BrowserPage]:
         context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site_ids(server) -> dict[str, int]:
     """Ids of the demo's parent pages, to open the admin's « add » views directly."""
     import json

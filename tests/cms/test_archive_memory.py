@@ -3,7 +3,6 @@
 import hashlib
 import io
 import os
-import time
 import tracemalloc
 
 from django.core.files.base import ContentFile
@@ -60,7 +59,6 @@ def _peak(function, *args) -> int:
 
 
 def test_thousand_images_export_and_import_with_bounded_memory(tmp_path, db):
-    started = time.monotonic()
     ids, total = _images()
     bundle = tmp_path / "images.zip"
     selection = Selection(images=set(ids))
@@ -85,6 +83,5 @@ def test_thousand_images_export_and_import_with_bounded_memory(tmp_path, db):
     # total size: files are streamed, metadata is read a chunk at a time.
     assert export_peak < 10 * 2**20 < total / 2.5, export_peak
     assert import_peak < 10 * 2**20, import_peak
-    assert time.monotonic() - started < 60
     for image in CreditedImage.objects.filter(title__startswith="Bruit "):
         os.remove(image.file.path)
