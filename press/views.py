@@ -9,21 +9,18 @@ from the same blocks, phones as a French reader writes them, the page form's own
 from __future__ import annotations
 
 import datetime
-from pathlib import PurePath
 
 from django import forms
 from django.contrib import messages
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.importing.limits import ImportLimitExceeded, check_file_size
 from cms.importing.screens import import_screens_for
-from cms.importing.uploads import keep_upload, read_token, take_upload
+from cms.importing.uploads import ConfirmUploadForm, check_upload, keep_upload, take_upload
 
 from .importers import SUPPORTED_EXTENSIONS, ImportResult, import_communique
 from .importers.content import body_stream
@@ -48,7 +45,9 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=gettext_lazy("Communiqué"),
-        help_text=gettext_lazy("Word (.docx), web page (.html), Markdown (.md) or text (.txt)."),
+        help_text=gettext_lazy(
+            "PDF, Word (.docx), web page (.html), Markdown (.md) or text (.txt)."
+        ),
     )
 
     def __init__(self, *args, rooms: list[PressIndexPage], **kwargs) -> None:
@@ -58,30 +57,11 @@ class UploadForm(forms.Form):
         ).order_by("path")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            check_file_size(upload.size)  # before the upload is read; .docx: see extract_text
-        except ImportLimitExceeded as error:
-            raise ValidationError(str(error)) from error
-        suffix = PurePath(upload.name).suffix.lower()
-        if suffix not in SUPPORTED_EXTENSIONS:
-            raise ValidationError(
-                _("Unsupported file type %(ext)s; use %(known)s.")
-                % {"ext": suffix or "(none)", "known": ", ".join(SUPPORTED_EXTENSIONS)}
-            )
-        return upload
+        return check_upload(self.cleaned_data["file"], SUPPORTED_EXTENSIONS)
 
 
-class ConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
-
-    def clean_token(self) -> dict:
-        try:
-            return read_token(self.cleaned_data["token"], SIGNING_SALT)
-        except signing.BadSignature as error:
-            raise ValidationError(
-                _("This upload has expired; please upload the file again.")
-            ) from error
+class ConfirmForm(ConfirmUploadForm):
+    salt = SIGNING_SALT
 
 
 def _context(request: HttpRequest, **extra) -> dict:

@@ -10,14 +10,62 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from pathlib import PurePath
 from typing import Any
 
+from django import forms
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from .limits import ImportLimitExceeded, check_file_size
 
 TOKEN_MAX_AGE = 60 * 60
 
-__all__ = ["TOKEN_MAX_AGE", "keep_upload", "read_token", "take_upload"]
+__all__ = [
+    "TOKEN_MAX_AGE",
+    "ConfirmUploadForm",
+    "check_upload",
+    "keep_upload",
+    "read_token",
+    "take_upload",
+]
+
+
+def check_upload(upload: UploadedFile, extensions) -> UploadedFile:
+    """An upload's size (before a byte is read) and extension, as a form field's clean step.
+
+    The size limit is the importers' (``ASSISES_IMPORT_MAX_FILE_BYTES``); what is inside a
+    .docx is bounded later, where it is opened.
+    """
+    try:
+        check_file_size(upload.size)
+    except ImportLimitExceeded as error:
+        raise ValidationError(str(error)) from error
+    suffix = PurePath(upload.name).suffix.lower()
+    if suffix not in extensions:
+        raise ValidationError(
+            _("Unsupported file type %(ext)s; use %(known)s.")
+            % {"ext": suffix or "(none)", "known": ", ".join(sorted(extensions))}
+        )
+    return upload
+
+
+class ConfirmUploadForm(forms.Form):
+    """The preview's « confirm » step: a signed token; subclasses name their ``salt``."""
+
+    salt = ""
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_token(self) -> dict:
+        try:
+            return read_token(self.cleaned_data["token"], self.salt)
+        except signing.BadSignature as error:
+            raise ValidationError(
+                _("This upload has expired; please upload the file again.")
+            ) from error
 
 
 def keep_upload(request: HttpRequest, key: str, salt: str, data: bytes, **payload: Any) -> str:
