@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 
 def action(page, name: str) -> None:
     """Click an action of the edit page's footer, opening « Plus d'actions » if needed."""
@@ -48,7 +50,11 @@ def schedule(page, go_live: str) -> None:
     panel = open_status_panel(page)
     panel.get_by_role("button", name=re.compile("^Programmer|Modifier la programmation")).click()
     dialog = page.locator("#schedule-publishing-dialog")
-    dialog.locator("input[name=go_live_at]").fill(go_live)
+    field = dialog.locator("input[name=go_live_at]")
+    field.fill(go_live)
+    # The date picker rewrites the field as it opens and closes: wait until it holds the date,
+    # or a loaded machine publishes at once and the test mistakes its own haste for a leak.
+    expect(field).to_have_value(go_live)
     # Clicked like a person would: Playwright refuses if the date picker covers the button.
     dialog.get_by_role("button", name="Enregistrer la programmation").click()
     panel.get_by_text("Une fois publié :", exact=True).wait_for()

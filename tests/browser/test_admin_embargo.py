@@ -40,7 +40,8 @@ def test_admin_embargo_hides_a_communique_until_published_now(admin_page, server
     go_live = datetime.datetime.now(PARIS) + datetime.timedelta(days=2)
     schedule(page, go_live.strftime("%Y-%m-%d %H:%M"))
     publish(page)  # with a go-live date ahead, Wagtail schedules it
-    success_message(page)
+    scheduled = success_message(page)
+    assert "planifiée" in scheduled, scheduled  # « … a été planifiée pour publication. »
 
     page_id = int(
         server.shell(
