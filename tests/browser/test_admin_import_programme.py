@@ -23,6 +23,7 @@ def test_admin_import_adds_a_programme_to_a_draft_of_the_edition(admin_page, ser
     page.get_by_role("button", name="Analyser le fichier").click()
 
     # Each session with its day, its start and its room, before anything is written.
+    page.get_by_role("button", name="Créer le brouillon").wait_for()  # the whole preview is in
     preview = page.locator("main").inner_text()
     assert "Vendredi 14 juin 2024" in preview and "Samedi 15 juin 2024" in preview
     for expected in ("09:30 – 11:00", "14:00", "10:00 – 11:30", "Salle des fêtes"):
