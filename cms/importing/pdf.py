@@ -27,7 +27,24 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from cms.frenchtext import ParseError
+
+# This module's messages, matched in English and shown translated by every importer that reads
+# PDFs (`events.importers.localise_message`, which the communiqué importer falls back on).
+PDF_MESSAGE_RULES = [
+    (r"^The file is not a PDF document\.$", gettext_lazy("The file is not a PDF document.")),
+    (r"^The PDF is protected by a password",
+     gettext_lazy("The PDF is protected by a password; save an unprotected copy.")),
+    (r"^The PDF is damaged", gettext_lazy("The PDF is damaged and cannot be read.")),
+    (r"^The PDF has no text layer",
+     gettext_lazy("The PDF has no text layer (a scanned image?); run OCR on it first.")),
+    (r"^The PDF has more than (?P<count>\d+) characters of text\.$",
+     gettext_lazy("The PDF has more than %(count)s characters of text.")),
+    (r"^The PDF has more than (?P<pages>\d+) pages\.$",
+     gettext_lazy("The PDF has more than %(pages)s pages.")),
+]  # fmt: skip
 
 # Fraction of the page height considered a margin for running headers and footers.
 _MARGIN = 0.06

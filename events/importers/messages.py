@@ -10,6 +10,8 @@ import re
 
 from django.utils.translation import gettext_lazy
 
+from cms.importing.pdf import PDF_MESSAGE_RULES
+
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 STATUS_LABELS = {
     CREATED: gettext_lazy("created"),
@@ -61,16 +63,9 @@ _MESSAGE_RULES = [
      gettext_lazy("no day heading: the edition's only day was used")),
     (r"^starts at (?P<time>[\d:]+): check the time$",
      gettext_lazy("starts at %(time)s: check the time")),
-    (r"^The file is not a PDF document\.$", gettext_lazy("The file is not a PDF document.")),
-    (r"^The PDF is protected by a password",
-     gettext_lazy("The PDF is protected by a password; save an unprotected copy.")),
-    (r"^The PDF is damaged", gettext_lazy("The PDF is damaged and cannot be read.")),
-    (r"^The PDF has no text layer",
-     gettext_lazy("The PDF has no text layer (a scanned image?); run OCR on it first.")),
-    (r"^The PDF has more than (?P<pages>\d+) pages\.$",
-     gettext_lazy("The PDF has more than %(pages)s pages.")),
     (r"^Ignored column\(s\): (?P<columns>.*)\.$",
      gettext_lazy("Ignored column(s): %(columns)s.")),
+    *PDF_MESSAGE_RULES,
 ]  # fmt: skip
 _COMPILED_RULES = [(re.compile(pattern), msgid) for pattern, msgid in _MESSAGE_RULES]
 

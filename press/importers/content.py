@@ -24,7 +24,8 @@ BOILERPLATE_SAME_RATIO = 0.9
 BODY_NAMESPACE = uuid.UUID("3d0f7a4e-2b51-4c8e-8f6d-9e1a5c7b2d40")
 _RENAMES = {"strong": "b", "em": "i"}
 
-# Messages of press.parsing, matched in English and shown translated (see localise_message).
+# Messages of press.parsing, matched in English and shown translated (see localise_message,
+# which falls back on the programme importer's rules, the PDF reader's among them).
 _RULES = [
     (r"^.*the file is larger than (?P<size>\d+) MB\.$",
      gettext_lazy("The file is larger than %(size)s MB.")),
@@ -69,16 +70,6 @@ _RULES = [
     (r"^This file is a listing of (?P<count>\d+) news items",
      gettext_lazy("This file is a listing of %(count)s news items, but not every item has its "
                   "own title and date: save each communiqué in its own file.")),
-    (r"^The file is not a PDF document\.$", gettext_lazy("The file is not a PDF document.")),
-    (r"^The PDF is protected by a password",
-     gettext_lazy("The PDF is protected by a password; save an unprotected copy.")),
-    (r"^The PDF is damaged", gettext_lazy("The PDF is damaged and cannot be read.")),
-    (r"^The PDF has no text layer",
-     gettext_lazy("The PDF has no text layer (a scanned image?); run OCR on it first.")),
-    (r"^The PDF has more than (?P<count>\d+) characters of text\.$",
-     gettext_lazy("The PDF has more than %(count)s characters of text.")),
-    (r"^The PDF has more than (?P<pages>\d+) pages\.$",
-     gettext_lazy("The PDF has more than %(pages)s pages.")),
     (r"^No title was found after the dateline\.$",
      gettext_lazy("No title was found after the dateline.")),
     (r"^No 'Contact presse' block was found\.$",
