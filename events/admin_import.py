@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,7 +86,12 @@ def _context(request: HttpRequest, **extra) -> dict:
 
 
 def _upload_page(request: HttpRequest, form: UploadForm, error: str = "") -> HttpResponse:
-    context = _context(request, form=form, errors=[error] if error else [])
+    context = _context(
+        request,
+        form=form,
+        errors=[error] if error else [],
+        upload_url=reverse("events_import_programme"),
+    )
     return TemplateResponse(request, "events/admin/programme_import_upload.html", context)
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -76,7 +77,9 @@ def _context(request: HttpRequest, **extra) -> dict:
 
 def _upload_page(request: HttpRequest, form: UploadForm, error: str = "") -> HttpResponse:
     """The upload form; ``error`` is a failure of the confirmation step, shown above it."""
-    context = _context(request, form=form, errors=[error] if error else [])
+    context = _context(
+        request, form=form, errors=[error] if error else [], upload_url=reverse("press_import")
+    )
     return TemplateResponse(request, "press/admin/import_upload.html", context)
 
 

@@ -32,6 +32,14 @@ def upload(client, press_room, name: str, data: bytes):
     return client.post(URL, {"parent": press_room.pk, "file": file})
 
 
+def test_import_admin_first_screen_offers_every_import(admin_client, press_room):
+    """The menu opens the communiqué screen: the programme one must be one click away."""
+    page = admin_client.get(URL).content.decode()
+    assert 'aria-current="page"' in page
+    assert f'href="{reverse("events_import_programme")}"' in page
+    assert f'action="{URL}"' in page
+
+
 def test_import_admin_url_and_menu(admin_client):
     assert reverse("press_import") == URL
     response = admin_client.get(URL)
