@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 
@@ -56,8 +57,15 @@ def schedule(page, go_live: str) -> None:
     # or a loaded machine publishes at once and the test mistakes its own haste for a leak.
     expect(field).to_have_value(go_live)
     # Clicked like a person would: Playwright refuses if the date picker covers the button.
-    dialog.get_by_role("button", name="Enregistrer la programmation").click()
-    panel.get_by_text("Une fois publié :", exact=True).wait_for()
+    # A click that only closes the date picker leaves the dialog open: a person clicks again.
+    save = dialog.get_by_role("button", name="Enregistrer la programmation")
+    scheduled = panel.get_by_text("Une fois publié :", exact=True)
+    save.click()
+    try:
+        scheduled.wait_for(timeout=5_000)
+    except PlaywrightTimeoutError:
+        save.click()
+        scheduled.wait_for()
     if dialog.locator("input[name=go_live_at]").is_visible():
         page.keyboard.press("Escape")
     dialog.locator("input[name=go_live_at]").wait_for(state="hidden")
