@@ -1,14 +1,29 @@
 """/api/v1/: the router's endpoints, the root, lookups, JSON-LD, schema and docs."""
 
+import re
+
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from ..preview import preview_response
+from . import hot
 from .changes import ChangesView
 from .root import FindView, RootView, jsonld_view
 from .router import router
 
+# Plugins have registered their endpoints (AppConfig.ready) before any URLconf is imported.
+_endpoints = "|".join(re.escape(prefix) for prefix, _viewset, _basename in router.registry)
+_endpoints = _endpoints or "(?!)"  # no plugin: the hot patterns match nothing
+
 urlpatterns = [
+    # The hot list and detail of every registered endpoint first (`cms.api.hot`), then the
+    # rest; the router's patterns stay for its other routes, `reverse()` and the schema.
+    re_path(rf"^(?P<endpoint>{_endpoints})/$", hot.list_view, name="api-hot-list"),
+    re_path(
+        rf"^(?P<endpoint>{_endpoints})/(?P<object_id>[^/]+)/$",
+        hot.detail_view,
+        name="api-hot-detail",
+    ),
     path("", RootView.as_view(), name="api-root"),
     path("find/", FindView.as_view(), name="api-find"),
     path("changes/", ChangesView.as_view(), name="api-changes"),
@@ -20,6 +35,12 @@ urlpatterns = [
         r"^(?P<endpoint>[a-z-]+)/(?P<object_id>[0-9a-f-]{1,36})\.jsonld$",
         jsonld_view,
         name="api-jsonld",
+    ),
+    # The hot list and detail of every endpoint first, then the router (its other routes, and
+    # what `reverse()` and the OpenAPI schema read).
+    re_path(r"^(?P<endpoint>[a-z-]+)/$", hot.list_view, name="api-hot-list"),
+    re_path(
+        r"^(?P<endpoint>[a-z-]+)/(?P<object_id>[^/]+)/$", hot.detail_view, name="api-hot-detail"
     ),
     path("", include(router.urls)),
 ]

@@ -209,27 +209,35 @@ class DocumentViewSet(viewsets.GenericViewSet):
         return entry[:4]
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        """Answer a cached list or a detail before DRF's machinery: a 304 costs one indexed
-        query (the version) and a cache lookup, no more.
+        """Answer the hot GETs before DRF's machinery (see `hot_response`)."""
+        response = self.hot_response(request, self.action_map.get("get"), kwargs)
+        if response is not None:
+            return response
+        return super().dispatch(request, *args, **kwargs)
 
-        The validators are cached apart from the bytes so that a revalidation does not even
-        load the body. Requests with parameters (`fields=`, mistakes to refuse with a 400), a
+    def hot_response(self, request: HttpRequest, action: str | None, kwargs: dict) -> Any:
+        """A cached list, a held detail or their 304, or None when DRF must answer.
+
+        A 304 costs one indexed query (the version) and a cache lookup, no more. The
+        validators are cached apart from the bytes so that a revalidation does not even load
+        the body. Requests with parameters (`fields=`, mistakes to refuse with a 400), a
         missing document (404) and clients that do not take JSON (406) go through DRF.
+        `cms.api.hot` calls this straight from its URL patterns, before DRF's view wrapper.
         """
         if request.method != "GET" or not accepts_json(request):
-            return super().dispatch(request, *args, **kwargs)
-        action = self.action_map.get("get")
+            return None
         if action == "retrieve" and not request.GET:
             row = self.hot_document(request, str(kwargs[self.lookup_url_kwarg]))
-            if row is not None:
-                body, etag, last_modified, archived = row
-                if not_modified(request, etag, last_modified):
-                    response = HttpResponse(status=304)
-                else:
-                    response = HttpResponse(body, content_type="application/json")
-                return set_validators(response, etag, last_modified, archived)
+            if row is None:
+                return None
+            body, etag, last_modified, archived = row
+            if not_modified(request, etag, last_modified):
+                response = HttpResponse(status=304)
+            else:
+                response = HttpResponse(body, content_type="application/json")
+            return set_validators(response, etag, last_modified, archived)
         if action == "list":
-            revalidating = "If-None-Match" in request.headers
+            revalidating = "HTTP_IF_NONE_MATCH" in request.META
             cached = listcache.get(self.list_cache_key(request), with_body=not revalidating)
             if cached is not None:
                 etag, last_modified, immutable, body = cached
@@ -239,7 +247,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
                 if body is not None:
                     response = HttpResponse(body, content_type="application/json")
                     return set_validators(response, etag, last_modified, immutable)
-        return super().dispatch(request, *args, **kwargs)
+        return None
 
     def build_list(self, request: Request) -> tuple[str, Any, bytes, int, bool]:
         """Filter, count and page the stored documents: two queries, no JSON parsing.

@@ -9,11 +9,11 @@ from `head()`/`kind_head()`, so every process agrees the moment a transaction co
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ..models import ChangeLogEntry
 
@@ -64,21 +64,36 @@ def record(
     )
 
 
+def _read_head(where: str, params: list) -> Head:
+    """The entry `where` selects (a condition on `seq`), read with one plain SQL statement.
+
+    Every hot GET runs one of these, so it skips the ORM's query compilation, which cost more
+    than the indexed lookup itself (a sixth of a served detail, profiled under gunicorn).
+    """
+    table = ChangeLogEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, created_at FROM {table} WHERE {where}", params)
+        row = cursor.fetchone()
+    if row is None:
+        return Head(0, None)
+    seq, at = row
+    if isinstance(at, str):  # SQLite without declared-type conversion
+        at = parse_datetime(at)
+    if at is not None and timezone.is_naive(at):  # SQLite stores UTC without an offset
+        at = timezone.make_aware(at, UTC)
+    return Head(seq, at)
+
+
 def head() -> Head:
     """The latest entry of the whole log: the version of everything public."""
-    row = ChangeLogEntry.objects.order_by("-seq").values_list("seq", "created_at").first()
-    return Head(*row) if row else Head(0, None)
+    table = ChangeLogEntry._meta.db_table
+    return _read_head(f"seq = (SELECT MAX(seq) FROM {table})", [])
 
 
 def kind_head(kind: str) -> Head:
     """The latest entry for one kind of document: the version of its lists."""
-    row = (
-        ChangeLogEntry.objects.filter(kind=kind)
-        .order_by("-seq")
-        .values_list("seq", "created_at")
-        .first()
-    )
-    return Head(*row) if row else Head(0, None)
+    table = ChangeLogEntry._meta.db_table
+    return _read_head(f"seq = (SELECT MAX(seq) FROM {table} WHERE kind = %s)", [kind])
 
 
 def kinds_head(kinds: Iterable[str]) -> Head:
@@ -96,6 +111,4 @@ def kinds_head(kinds: Iterable[str]) -> Head:
     maxima = " UNION ALL ".join(
         [f"SELECT MAX(seq) AS seq FROM {table} WHERE kind = %s"] * len(kinds)
     )
-    newest = RawSQL(f"SELECT MAX(seq) FROM ({maxima}) AS maxima", kinds)
-    row = ChangeLogEntry.objects.filter(seq=newest).values_list("seq", "created_at").first()
-    return Head(*row) if row else Head(0, None)
+    return _read_head(f"seq = (SELECT MAX(seq) FROM ({maxima}) AS maxima)", kinds)
