@@ -53,9 +53,20 @@ class DocumentPagination(LimitOffsetPagination):
         link = {"type": ["string", "null"], "format": "uri"}
         return {
             "type": "object",
-            "required": ["count", "next", "previous", "results"],
+            "required": ["count", "count_exact", "next", "previous", "results"],
             "properties": {
-                "count": {"type": "integer", "example": 123},
+                "count": {
+                    "type": "integer",
+                    "example": 123,
+                    "description": (
+                        "Number of matches, exact up to a limit (1,000 by default); "
+                        "beyond it, a lower bound."
+                    ),
+                },
+                "count_exact": {
+                    "type": "boolean",
+                    "description": "False when `count` is a lower bound (more matches exist).",
+                },
                 "next": link,
                 "previous": link,
                 "results": schema,

@@ -281,6 +281,11 @@ class DocumentViewSet(viewsets.GenericViewSet):
                 queryset = queryset.order_by(*self.default_ordering, "pk")
         column = "item" if fields is None and params.get("fields") != "*" else "body"
         now = timezone.now()
+        # The count is exact up to ASSISES_LIST_COUNT_LIMIT matches (and always past the page
+        # asked for, so `next` is right); beyond, it says "at least" (`count_exact: false`)
+        # and costs the limit, not the archive. See the README (« Listes »).
+        count_limit = max(settings.ASSISES_LIST_COUNT_LIMIT, offset + limit)
+        counted = queryset.order_by().values("pk")[: count_limit + 1]
         aggregates = {
             "count": Count("pk"),
             "next_expiry": Min("expires_at", filter=Q(expires_at__gt=now)),
@@ -289,10 +294,21 @@ class DocumentViewSet(viewsets.GenericViewSet):
         scoped = any(params.get(name) for name in self.archive_scope_parameters)
         if scoped:
             aggregates["current"] = Count("pk", filter=Q(archived=False))
-        totals = queryset.aggregate(**aggregates)
-        count = totals["count"]
-        rows = list(queryset.values_list(column, "etag", "last_modified")[offset : offset + limit])
-        signature = f"{count}|{offset}|{limit}|{column}|{fields}|" + ",".join(r[1] for r in rows)
+        totals = counted.aggregate(**aggregates)
+        matches = totals["count"]  # count_limit + 1 when there are more
+        count_exact = matches <= count_limit
+        count = min(matches, count_limit)
+        # The page's ids first, then their rows: sorting the matches with their bodies made
+        # SQLite copy every matching body into its sorter (4 ms for 300 matches of 22 KB).
+        page = queryset.values("pk")[offset : offset + limit]
+        rows = list(
+            StoredDocument.objects.filter(pk__in=page)
+            .order_by(*queryset.query.order_by)
+            .values_list(column, "etag", "last_modified", "expires_at")
+        )
+        signature = f"{count}|{count_exact}|{offset}|{limit}|{column}|{fields}|" + ",".join(
+            r[1] for r in rows
+        )
         etag = '"' + hashlib.sha256(signature.encode()).hexdigest()[:32] + '"'
         # The log moves when a document of this kind is removed too: a client holding a list
         # that showed it must not get a 304.
@@ -303,14 +319,24 @@ class DocumentViewSet(viewsets.GenericViewSet):
         else:
             documents = [orjson.loads(bytes(r[0])) for r in rows]
             results = [{name: doc.get(name) for name in fields} for doc in documents]
-        next_url, previous_url = page_links(request, count, limit, offset)
+        next_url, previous_url = page_links(request, matches, limit, offset)
         body = orjson.dumps(
-            {"count": count, "next": next_url, "previous": previous_url, "results": results}
+            {
+                "count": count,
+                "count_exact": count_exact,
+                "next": next_url,
+                "previous": previous_url,
+                "results": results,
+            }
         )
         timeout = getattr(settings, "ASSISES_LIST_CACHE_SECONDS", 60)
-        if totals["next_expiry"] is not None:
-            timeout = min(timeout, int((totals["next_expiry"] - now).total_seconds()))
-        immutable = scoped and count > 0 and totals["current"] == 0
+        # An inexact count read some matches only: the page's own expiries bound it too, so
+        # an expired document never stays in a cached page.
+        expiries = [totals["next_expiry"], *(r[3] for r in rows if r[3] and r[3] > now)]
+        expiries = [moment for moment in expiries if moment is not None]
+        if expiries:
+            timeout = min(timeout, int((min(expiries) - now).total_seconds()))
+        immutable = scoped and count_exact and count > 0 and totals["current"] == 0
         return etag, last_modified, body, timeout, immutable
 
     # -- actions ------------------------------------------------------------------------

@@ -283,6 +283,9 @@ if os.environ.get("ASSISES_CLOUDFLARE_ZONE_ID"):
 ASSISES_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("ASSISES_WEBHOOKS_ALLOW_PRIVATE", "") == "1"
 # Rendered list responses are cached (per query, per content version) for this long at most.
 ASSISES_LIST_CACHE_SECONDS = int(os.environ.get("ASSISES_LIST_CACHE_SECONDS", "60"))
+# Lists count their matches exactly up to this many; beyond, `count` is a lower bound and
+# `count_exact` is false. Counting is what a list that misses the cache pays for; this bounds it.
+ASSISES_LIST_COUNT_LIMIT = int(os.environ.get("ASSISES_LIST_COUNT_LIMIT", "1000"))
 ASSISES_CACHE_CONTROL = os.environ.get(
     "ASSISES_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=600"
 )
