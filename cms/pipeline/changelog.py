@@ -102,12 +102,20 @@ def kinds_head(kinds: Iterable[str]) -> Head:
 
     One `MAX(seq)` per kind, each answered from the end of the (kind, seq) index, rather than
     one scan for the newest entry of any of them, which walks back past every entry of the
-    other kinds.
+    other kinds. On PostgreSQL the kinds are one array joined laterally to that lookup:
+    written as a `UNION ALL` of one subquery per kind, planning alone took 0.8 ms for six kinds,
+    four times what the whole statement costs this way (every feed request runs it).
     """
     kinds = sorted(set(kinds))
     if not kinds:
         return head()
     table = ChangeLogEntry._meta.db_table
+    if connection.vendor == "postgresql":
+        newest = (
+            f"SELECT MAX(m.seq) FROM unnest(%s::text[]) AS k(kind) CROSS JOIN LATERAL"
+            f" (SELECT MAX(seq) AS seq FROM {table} WHERE kind = k.kind) AS m"
+        )
+        return _read_head(f"seq = ({newest})", [kinds])
     maxima = " UNION ALL ".join(
         [f"SELECT MAX(seq) AS seq FROM {table} WHERE kind = %s"] * len(kinds)
     )
