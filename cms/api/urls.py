@@ -36,11 +36,5 @@ urlpatterns = [
         jsonld_view,
         name="api-jsonld",
     ),
-    # The hot list and detail of every endpoint first, then the router (its other routes, and
-    # what `reverse()` and the OpenAPI schema read).
-    re_path(r"^(?P<endpoint>[a-z-]+)/$", hot.list_view, name="api-hot-list"),
-    re_path(
-        r"^(?P<endpoint>[a-z-]+)/(?P<object_id>[^/]+)/$", hot.detail_view, name="api-hot-detail"
-    ),
     path("", include(router.urls)),
 ]

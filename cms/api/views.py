@@ -283,7 +283,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
         now = timezone.now()
         # The count is exact up to ASSISES_LIST_COUNT_LIMIT matches (and always past the page
         # asked for, so `next` is right); beyond, it says "at least" (`count_exact: false`)
-        # and costs the limit, not the archive. See the README (« Listes »).
+        # and costs the limit, not the archive. See the README (« API conventions »).
         count_limit = max(settings.ASSISES_LIST_COUNT_LIMIT, offset + limit)
         counted = queryset.order_by().values("pk")[: count_limit + 1]
         aggregates = {

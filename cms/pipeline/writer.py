@@ -8,11 +8,13 @@ tombstone in the log.
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import orjson
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from ..http import strong_etag
@@ -175,7 +177,15 @@ def _after_commit(changed: list[tuple[str, str]]) -> None:
     from .tasks import deliver_webhooks, purge_surrogate_keys
 
     if backends():
-        purge_surrogate_keys.enqueue(keys=purge_keys_for(changed))
+        keys = purge_keys_for(changed)
+        purge_surrogate_keys.enqueue(keys=keys)
+        # Once more a little later: a response read from the database before this commit but
+        # stored by the cache after the first purge would otherwise be served stale — or
+        # unpublished content be served — until it expires. Seen through Varnish under load.
+        repeat = settings.ASSISES_PURGE_REPEAT_SECONDS
+        if repeat > 0 and purge_surrogate_keys.get_backend().supports_defer:
+            later = timezone.now() + timedelta(seconds=repeat)
+            purge_surrogate_keys.using(run_after=later).enqueue(keys=keys)
     if WebhookEndpoint.objects.filter(active=True).exists():
         deliver_webhooks.enqueue()
 

@@ -285,6 +285,9 @@ ASSISES_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("ASSISES_WEBHOOKS_ALLOW_PRIVATE"
 ASSISES_LIST_CACHE_SECONDS = int(os.environ.get("ASSISES_LIST_CACHE_SECONDS", "60"))
 # Lists count their matches exactly up to this many; beyond, `count` is a lower bound and
 # `count_exact` is false. Counting is what a list that misses the cache pays for; this bounds it.
+# Every purge is sent again this many seconds later (0: never), for responses that were read
+# before a change committed but reached the cache after its first purge.
+ASSISES_PURGE_REPEAT_SECONDS = int(os.environ.get("ASSISES_PURGE_REPEAT_SECONDS", "10"))
 ASSISES_LIST_COUNT_LIMIT = int(os.environ.get("ASSISES_LIST_COUNT_LIMIT", "1000"))
 ASSISES_CACHE_CONTROL = os.environ.get(
     "ASSISES_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=600"

@@ -97,3 +97,27 @@ def test_a_rename_purges_the_speaker_and_what_embeds_it(db, amboise, committed):
             assert headers["authorization"] == "Bearer jeton"
             tags |= set(json.loads(body)["tags"])
     assert tags == purged
+
+
+def test_every_purge_is_sent_again_later(db, amboise, committed, settings):
+    """A response read before a change committed can reach a cache after the first purge; the
+    second purge, a little later, drops it (the worker runs it when it falls due)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.ASSISES_PURGE_BACKENDS = {
+        "varnish": {"BACKEND": "cms.purge.VarnishXkeyBackend", "LOCATION": "http://127.0.0.1:9"}
+    }
+    settings.ASSISES_PURGE_REPEAT_SECONDS = 10
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    berger = SpeakerPage.objects.get(slug="laurent-berger")
+    berger.family_name = "Berger-Purgé"
+    before = timezone.now()
+    with committed():
+        berger.save_revision().publish()
+    purges = DBTaskResult.objects.filter(task_path="cms.pipeline.tasks.purge_surrogate_keys")
+    keys = [tuple(task.args_kwargs["kwargs"]["keys"]) for task in purges]
+    assert len(keys) == 2 and keys[0] == keys[1] and f"speaker:{berger.pk}" in keys[0]
+    later = [task.run_after for task in purges if task.run_after.year < 9999]
+    assert len(later) == 1
+    assert 9 <= (later[0] - before).total_seconds() <= 20
