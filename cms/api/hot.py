@@ -61,7 +61,10 @@ def list_view(request: HttpRequest, endpoint: str) -> HttpResponse:
     if route is None or not route.hot:
         return _by_router(request, f"{endpoint}/")
     response = route.viewset().hot_response(request, "list", {})
-    return response if response is not None else route.list_view(request)
+    if response is not None:
+        return response
+    request._assises_hot_tried = True  # type: ignore[attr-defined]
+    return route.list_view(request)
 
 
 def detail_view(request: HttpRequest, endpoint: str, object_id: str) -> HttpResponse:
@@ -75,7 +78,10 @@ def detail_view(request: HttpRequest, endpoint: str, object_id: str) -> HttpResp
         return _by_router(request, f"{endpoint}/{object_id}/")
     kwargs = {route.viewset.lookup_url_kwarg: object_id}
     response = route.viewset().hot_response(request, "retrieve", kwargs)
-    return response if response is not None else route.detail_view(request, **kwargs)
+    if response is not None:
+        return response
+    request._assises_hot_tried = True  # type: ignore[attr-defined]
+    return route.detail_view(request, **kwargs)
 
 
 # As DRF marks its views: it checks CSRF itself, for the authenticated methods only.

@@ -164,12 +164,16 @@ class DocumentViewSet(viewsets.GenericViewSet):
     def list_cache_key(self, request: HttpRequest) -> str:
         """Lists are cached per query and per version of their kind in the change log: the
         commit that adds, changes or removes a document of this kind invalidates them in
-        every process at once."""
+        every process at once. Computed once per request (looked up, then stored)."""
+        key = getattr(request, "_assises_list_key", None)
+        if key is not None:
+            return key
         query = sorted((k, v) for k, values in request.GET.lists() for v in values)
         # the host shapes next/previous links; CommonMiddleware has already validated it
         host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
         raw = f"{self.kind}|{host}|{query}|{self.kind_head(request).version}"
-        return "assises:list:" + hashlib.sha256(raw.encode()).hexdigest()
+        key = request._assises_list_key = "assises:list:" + hashlib.sha256(raw.encode()).hexdigest()
+        return key
 
     def kind_head(self, request: HttpRequest) -> changelog.Head:
         """The change log's latest entry for this kind, read once per request."""
@@ -188,6 +192,8 @@ class DocumentViewSet(viewsets.GenericViewSet):
         """
         key = f"{self.kind}|{object_id}|{self.kind_head(request).version}"
         now = timezone.now()
+        if getattr(request, "_assises_missing", None) == key:
+            return None  # already looked for in this request: the 404 reads its row once
         entry = _details.get(key)
         if entry is None:
             found = (
@@ -196,6 +202,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
                 .first()
             )
             if found is None:
+                request._assises_missing = key
                 return None
             body, etag, last_modified, archived, expires_at = found
             entry = (bytes(body), etag, last_modified, archived, expires_at)
@@ -209,10 +216,13 @@ class DocumentViewSet(viewsets.GenericViewSet):
         return entry[:4]
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        """Answer the hot GETs before DRF's machinery (see `hot_response`)."""
-        response = self.hot_response(request, self.action_map.get("get"), kwargs)
-        if response is not None:
-            return response
+        """Answer the hot GETs before DRF's machinery (see `hot_response`), unless the hot URL
+        patterns (`cms.api.hot`) already tried and handed the request on: trying again would
+        read the shared cache, or a missing document's row, a second time."""
+        if not getattr(request, "_assises_hot_tried", False):
+            response = self.hot_response(request, self.action_map.get("get"), kwargs)
+            if response is not None:
+                return response
         return super().dispatch(request, *args, **kwargs)
 
     def hot_response(self, request: HttpRequest, action: str | None, kwargs: dict) -> Any:

@@ -51,6 +51,22 @@ def test_detail_hot_path_needs_one_query_for_a_304(api, communique, django_asser
         assert api.get(url).status_code == 200
 
 
+def test_a_missing_detail_reads_its_row_once(api, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the kind's version, the row that is not there
+        assert api.get("/api/v1/communiques/999999/").status_code == 404
+
+
+def test_an_uncached_list_reads_the_cache_once(api, monkeypatch):
+    from cms.api import listcache
+
+    listcache.clear()
+    lookups = []
+    original = listcache.get
+    monkeypatch.setattr(listcache, "get", lambda *a, **k: lookups.append(a) or original(*a, **k))
+    assert api.get("/api/v1/communiques/?limit=3").status_code == 200
+    assert len(lookups) == 1  # by the hot pattern; DRF's dispatch does not try again
+
+
 def test_detail_parameters_still_checked_on_the_hot_path(api, communique):
     url = f"/api/v1/communiques/{communique.pk}/"
     api.get(url)  # held in memory
