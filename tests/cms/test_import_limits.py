@@ -12,27 +12,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from docx import Document
-from wagtail.models import Page, Revision
 
 from cms.importing.limits import ImportLimitExceeded, check_zip
 from events.importers import ImportFailure
 from events.importers.programme import decode_programme
 from press.importers import import_communique
-from press.models import ImportRecord, PressContact
+from press.models import PressContact
 from press.parsing import extract_text, parse_communique
 from press.parsing.contacts import MAX_CONTACTS, parse_contact_lines
+from tests.import_helpers import counts
 
 MIB = 1024 * 1024
 HEAD = "Paris, 3 avril 2024\n\n# Les petites villes réunies\n\nLe texte.\n\n"
-
-
-def counts() -> tuple[int, ...]:
-    return (
-        Page.objects.count(),
-        Revision.objects.count(),
-        PressContact.objects.count(),
-        ImportRecord.objects.count(),
-    )
 
 
 def real_docx() -> bytes:

@@ -6,25 +6,17 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, Page, Revision
+from wagtail.models import GroupPagePermission
 
 from press.models import CommuniquePage, ImportRecord, PressContact
 from press.views import SESSION_KEY
+from tests.import_helpers import counts
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 LISTING = FIXTURES.parent / "corpus" / "communiques" / "liste-a-refuser.txt"
 SEED = FIXTURES / "communique-2024-04-03-assises-amboise.md"
 TITLE = "Les petites villes en Congrès à Amboise les 14 et 15 juin prochains"
 URL = "/admin/press/import/"
-
-
-def counts() -> tuple[int, ...]:
-    return (
-        Page.objects.count(),
-        Revision.objects.count(),
-        PressContact.objects.count(),
-        ImportRecord.objects.count(),
-    )
 
 
 def upload(client, press_room, name: str, data: bytes):

@@ -7,23 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from wagtail.models import Page, Revision
 
 from press.models import CommuniquePage, ImportRecord, PressContact
+from tests.import_helpers import counts
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
 LISTING = FIXTURES.parent / "corpus" / "communiques" / "liste-a-refuser.txt"
 SEED = FIXTURES / "communique-2024-04-03-assises-amboise.md"
 TITLE = "Les petites villes en Congrès à Amboise les 14 et 15 juin prochains"
-
-
-def counts() -> tuple[int, ...]:
-    return (
-        Page.objects.count(),
-        Revision.objects.count(),
-        PressContact.objects.count(),
-        ImportRecord.objects.count(),
-    )
 
 
 def call(*args) -> tuple[str, str]:

@@ -7,12 +7,13 @@ from pathlib import Path
 import lxml.html
 import pytest
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
-from wagtail.models import Locale, Page, Revision
+from wagtail.models import Locale
 
 from cms.blocks import RICH_TEXT_FEATURES
 from press.importers import import_communique
 from press.models import CommuniquePage, ImportRecord, PressContact
 from press.parsing import MAX_FILE_BYTES
+from tests.import_helpers import counts
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "corpus" / "communiques"
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "import"
@@ -25,16 +26,6 @@ SEED_PEOPLE = [
     "Frédéric Valletoux",
     "Gabriel Attal",
 ]
-
-
-def counts() -> tuple[int, ...]:
-    """Everything an import may write; a failed import must leave all of it unchanged."""
-    return (
-        Page.objects.count(),
-        Revision.objects.count(),
-        PressContact.objects.count(),
-        ImportRecord.objects.count(),
-    )
 
 
 def run(path: Path, press_room, **options):
