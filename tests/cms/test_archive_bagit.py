@@ -13,15 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from cms.archive.bundle import FORMAT
 from cms.public import page_url, public_base_url
-from tests.archive_helpers import export, members, message, prefix, rewrite
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory, django_db_setup, django_db_blocker):
-    path = tmp_path_factory.mktemp("bagit") / "amboise.zip"
-    with django_db_blocker.unblock():
-        export(path, "--edition", "amboise-2024")
-    return path
+from tests.archive_helpers import members, message, prefix, rewrite
 
 
 @pytest.fixture(scope="module")

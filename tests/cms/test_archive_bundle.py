@@ -25,20 +25,6 @@ from tests.archive_helpers import (
     resolve_link,
     rewrite,
 )
-from tests.archive_helpers import members as payload_members
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory, django_db_setup, django_db_blocker):
-    path = tmp_path_factory.mktemp("archive") / "amboise.zip"
-    with django_db_blocker.unblock():
-        export(path, "--edition", "amboise-2024")
-    return path
-
-
-@pytest.fixture(scope="module")
-def members(bundle):
-    return payload_members(bundle)
 
 
 def test_manifest_describes_the_bundle(bundle):

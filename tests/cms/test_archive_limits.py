@@ -20,23 +20,9 @@ from wagtail.models import Page
 from cms.models import CreditedImage
 from press.models import CommuniquePage
 from tests.archive_helpers import export, payload_prefix, rewrite
-from tests.archive_helpers import members as payload_members
 
 MIB = 1024 * 1024
 GIB = 1024 * MIB
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory, django_db_setup, django_db_blocker):
-    path = tmp_path_factory.mktemp("archive-limits") / "amboise.zip"
-    with django_db_blocker.unblock():
-        export(path, "--edition", "amboise-2024")
-    return path
-
-
-@pytest.fixture(scope="module")
-def members(bundle):
-    return payload_members(bundle)
 
 
 @pytest.fixture
