@@ -113,3 +113,9 @@ def publish_now_urls():
 def admin_css() -> str:
     """Layout fixes for Wagtail's admin (cms/static/cms/admin.css says which and why)."""
     return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))
+
+
+@hooks.register("insert_editor_js")
+def editor_js() -> str:
+    """A submitted editor form stops autosave (cms/static/cms/editor.js says why)."""
+    return format_html('<script src="{}"></script>', static("cms/editor.js"))

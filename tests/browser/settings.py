@@ -12,3 +12,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # Every process of the run (migrate, load_demo, gunicorn) shares one media folder.
 MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
+
+# Lets a test make publishing slow (tests/browser/slow.py); inert without its cookie.
+MIDDLEWARE = [*MIDDLEWARE, "tests.browser.slow.SlowPublishMiddleware"]  # noqa: F405
