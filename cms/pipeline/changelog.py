@@ -64,17 +64,20 @@ def record(
     )
 
 
-def _read_head(where: str, params: list) -> Head:
-    """The entry `where` selects (a condition on `seq`), read with one plain SQL statement.
+def _read_head(sql: str, params: list) -> Head:
+    """The entry (`seq`, `created_at`) that `sql` selects, read with one plain SQL statement.
 
     Every hot GET runs one of these, so it skips the ORM's query compilation, which cost more
-    than the indexed lookup itself (a sixth of a served detail, profiled under gunicorn).
+    than the indexed lookup itself (a sixth of a served detail, profiled under gunicorn). Each is
+    written as the end of an index read backwards (`ORDER BY seq DESC LIMIT 1`): on PostgreSQL
+    that costs 45 µs less per request than selecting the row whose `seq` equals a `MAX(seq)`
+    subquery (a scalar sub-plan, then a second index probe). Server-side prepared statements were
+    tried too and saved nothing measurable.
     """
-    table = ChangeLogEntry._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT seq, created_at FROM {table} WHERE {where}", params)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
-    if row is None:
+    if row is None or row[0] is None:
         return Head(0, None)
     seq, at = row
     if isinstance(at, str):  # SQLite without declared-type conversion
@@ -87,21 +90,23 @@ def _read_head(where: str, params: list) -> Head:
 def head() -> Head:
     """The latest entry of the whole log: the version of everything public."""
     table = ChangeLogEntry._meta.db_table
-    return _read_head(f"seq = (SELECT MAX(seq) FROM {table})", [])
+    return _read_head(f"SELECT seq, created_at FROM {table} ORDER BY seq DESC LIMIT 1", [])
 
 
 def kind_head(kind: str) -> Head:
     """The latest entry for one kind of document: the version of its lists."""
     table = ChangeLogEntry._meta.db_table
-    return _read_head(f"seq = (SELECT MAX(seq) FROM {table} WHERE kind = %s)", [kind])
+    return _read_head(
+        f"SELECT seq, created_at FROM {table} WHERE kind = %s ORDER BY seq DESC LIMIT 1", [kind]
+    )
 
 
 def kinds_head(kinds: Iterable[str]) -> Head:
     """The latest entry among several kinds: the version of a rendering built from them (a
     feed reads communiqués, topics, editions…), in one query.
 
-    One `MAX(seq)` per kind, each answered from the end of the (kind, seq) index, rather than
-    one scan for the newest entry of any of them, which walks back past every entry of the
+    The newest entry of each kind, each answered from the end of the (kind, seq) index, rather
+    than one scan for the newest entry of any of them, which walks back past every entry of the
     other kinds. On PostgreSQL the kinds are one array joined laterally to that lookup:
     written as a `UNION ALL` of one subquery per kind, planning alone took 0.8 ms for six kinds,
     four times what the whole statement costs this way (every feed request runs it).
@@ -111,12 +116,14 @@ def kinds_head(kinds: Iterable[str]) -> Head:
         return head()
     table = ChangeLogEntry._meta.db_table
     if connection.vendor == "postgresql":
-        newest = (
-            f"SELECT MAX(m.seq) FROM unnest(%s::text[]) AS k(kind) CROSS JOIN LATERAL"
-            f" (SELECT MAX(seq) AS seq FROM {table} WHERE kind = k.kind) AS m"
+        return _read_head(
+            "SELECT m.seq, m.created_at FROM unnest(%s::text[]) AS k(kind) CROSS JOIN LATERAL"
+            f" (SELECT seq, created_at FROM {table} WHERE kind = k.kind"
+            " ORDER BY seq DESC LIMIT 1) AS m ORDER BY m.seq DESC LIMIT 1",
+            [kinds],
         )
-        return _read_head(f"seq = ({newest})", [kinds])
     maxima = " UNION ALL ".join(
         [f"SELECT MAX(seq) AS seq FROM {table} WHERE kind = %s"] * len(kinds)
     )
-    return _read_head(f"seq = (SELECT MAX(seq) FROM ({maxima}) AS maxima)", kinds)
+    newest = f"SELECT MAX(seq) FROM ({maxima}) AS maxima"
+    return _read_head(f"SELECT seq, created_at FROM {table} WHERE seq = ({newest})", kinds)
