@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from .models import DocumentLink, StoredDocument
+from .rows import rows
 from .visibility import visible_documents
 
 
@@ -43,10 +44,10 @@ def linked(queryset: QuerySet, key: str, values: Iterable[Any]) -> QuerySet:
 
 def read(queryset: QuerySet) -> list[Document]:
     """The documents of `queryset`, their JSON parsed, in the queryset's order."""
-    rows = queryset.values_list("kind", "object_id", "body", "last_modified")
+    found = rows(queryset.values_list("kind", "object_id", "body", "last_modified"))
     return [
         Document(kind, object_id, orjson.loads(bytes(body)), last_modified)
-        for kind, object_id, body, last_modified in rows
+        for kind, object_id, body, last_modified in found
     ]
 
 

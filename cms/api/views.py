@@ -29,6 +29,7 @@ from rest_framework.request import Request
 from ..http import not_modified, set_validators
 from ..models import StoredDocument
 from ..pipeline import changelog
+from ..rows import rows
 from ..visibility import document_is_visible, visible_documents
 from . import listcache
 from .errors import ParameterError
@@ -196,10 +197,15 @@ class DocumentViewSet(viewsets.GenericViewSet):
             return None  # already looked for in this request: the 404 reads its row once
         entry = _details.get(key)
         if entry is None:
-            found = (
-                StoredDocument.objects.filter(kind=self.kind, object_id=object_id)
-                .values_list("body", "etag", "last_modified", "archived", "expires_at")
-                .first()
+            found = next(
+                iter(
+                    rows(
+                        StoredDocument.objects.filter(kind=self.kind, object_id=object_id)
+                        .order_by("pk")
+                        .values_list("body", "etag", "last_modified", "archived", "expires_at")[:1]
+                    )
+                ),
+                None,
             )
             if found is None:
                 request._assises_missing = key
@@ -311,23 +317,25 @@ class DocumentViewSet(viewsets.GenericViewSet):
         # The page's ids first, then their rows: sorting the matches with their bodies made
         # SQLite copy every matching body into its sorter (4 ms for 300 matches of 22 KB).
         page = queryset.values("pk")[offset : offset + limit]
-        rows = list(
+        page_rows = rows(
             StoredDocument.objects.filter(pk__in=page)
             .order_by(*queryset.query.order_by)
             .values_list(column, "etag", "last_modified", "expires_at")
         )
         signature = f"{count}|{count_exact}|{offset}|{limit}|{column}|{fields}|" + ",".join(
-            r[1] for r in rows
+            r[1] for r in page_rows
         )
         etag = '"' + hashlib.sha256(signature.encode()).hexdigest()[:32] + '"'
         # The log moves when a document of this kind is removed too: a client holding a list
         # that showed it must not get a 304.
         head = self.kind_head(request)
-        last_modified = max([r[2] for r in rows] + ([head.at] if head.at else []), default=None)
+        last_modified = max(
+            [r[2] for r in page_rows] + ([head.at] if head.at else []), default=None
+        )
         if fields is None:
-            results: list = [orjson.Fragment(bytes(r[0])) for r in rows]
+            results: list = [orjson.Fragment(bytes(r[0])) for r in page_rows]
         else:
-            documents = [orjson.loads(bytes(r[0])) for r in rows]
+            documents = [orjson.loads(bytes(r[0])) for r in page_rows]
             results = [{name: doc.get(name) for name in fields} for doc in documents]
         next_url, previous_url = page_links(request, matches, limit, offset)
         body = orjson.dumps(
@@ -342,7 +350,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
         timeout = getattr(settings, "ASSISES_LIST_CACHE_SECONDS", 60)
         # An inexact count read some matches only: the page's own expiries bound it too, so
         # an expired document never stays in a cached page.
-        expiries = [totals["next_expiry"], *(r[3] for r in rows if r[3] and r[3] > now)]
+        expiries = [totals["next_expiry"], *(r[3] for r in page_rows if r[3] and r[3] > now)]
         expiries = [moment for moment in expiries if moment is not None]
         if expiries:
             timeout = min(timeout, int((min(expiries) - now).total_seconds()))
