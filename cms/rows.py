@@ -7,11 +7,12 @@ bodies of a cache-missing list page (26 KB each), that was 3.5 ms of a request; 
 binary format, the same rows take 1.1–1.5 ms. Profiled in-process on PostgreSQL 15, 1,000
 communiqués (docs/benchmarks.md).
 
-`rows()` runs a `values_list()` queryset's own SQL through a psycopg cursor that binds on the
-server and reads binary results, inside Django's cursor wrapper so the query is logged and
-counted like any other (tests pin query counts). Columns come back as psycopg loads them:
-`bytea` as bytes, `timestamptz` as aware datetimes in the connection's time zone (UTC), which is
-what the ORM gives for the columns read here; other databases go through the ORM unchanged.
+`rows()` runs a `values_list()` queryset's own SQL, composed on the client as Django's cursors
+do, through a psycopg cursor that reads binary results, inside Django's cursor wrapper so the
+query is logged and counted like any other (tests pin query counts). Columns come back as
+psycopg loads them: `bytea` as bytes, `timestamptz` as aware datetimes in the connection's time
+zone (UTC), which is what the ORM gives for the columns read here; other databases go through
+the ORM unchanged.
 """
 
 from __future__ import annotations
@@ -46,5 +47,7 @@ def rows(queryset: QuerySet) -> list[tuple[Any, ...]]:
         binary.format = psycopg.pq.Format.BINARY
         cursor.cursor = binary  # the wrapper logs, counts and closes it
         client.close()
-        cursor.execute(sql, params)
+        # The statement is composed on the client, exactly as Django's own cursors send it, so
+        # the same SQL runs (no parameter typing by the server) and is logged with its values.
+        cursor.execute(connection.ops.compose_sql(sql, params))
         return cursor.fetchall()
