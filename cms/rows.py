@@ -19,14 +19,29 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
-try:
-    import psycopg
-except ImportError:  # SQLite-only installs
-    psycopg = None  # type: ignore[assignment]
+
+class _BinaryCursor(psycopg.Cursor):
+    """Results in the binary format, and never a server-side prepared statement.
+
+    psycopg may prepare a statement it has run five times on a connection (the same held detail is
+    read again and again); a prepared statement is named on one server connection, which a pool
+    in transaction mode (PgBouncer, docs/deploy.md) does not keep for us.
+    """
+
+    def execute(
+        self,
+        query: Any,
+        params: Any = None,
+        *,
+        prepare: bool | None = False,
+        binary: bool | None = True,
+    ) -> Any:
+        return super().execute(query, params, prepare=prepare, binary=binary)
 
 
 def rows(queryset: QuerySet) -> list[tuple[Any, ...]]:
@@ -35,7 +50,7 @@ def rows(queryset: QuerySet) -> list[tuple[Any, ...]]:
     Only for plain columns: expressions that need the ORM's converters must not go through here.
     """
     connection = connections[queryset.db]
-    if connection.vendor != "postgresql" or psycopg is None:
+    if connection.vendor != "postgresql":
         return list(queryset)
     try:
         sql, params = queryset.query.sql_with_params()
@@ -43,9 +58,7 @@ def rows(queryset: QuerySet) -> list[tuple[Any, ...]]:
         return []
     with connection.cursor() as cursor:
         client = cursor.cursor
-        binary = psycopg.Cursor(connection.connection)
-        binary.format = psycopg.pq.Format.BINARY
-        cursor.cursor = binary  # the wrapper logs, counts and closes it
+        cursor.cursor = _BinaryCursor(connection.connection)  # the wrapper logs, counts, closes it
         client.close()
         # The statement is composed on the client, exactly as Django's own cursors send it, so
         # the same SQL runs (no parameter typing by the server) and is logged with its values.
