@@ -64,3 +64,12 @@ def rows(queryset: QuerySet) -> list[tuple[Any, ...]]:
         # the same SQL runs (no parameter typing by the server) and is logged with its values.
         cursor.execute(connection.ops.compose_sql(sql, params))
         return cursor.fetchall()
+
+
+def first(queryset: QuerySet) -> tuple[Any, ...] | None:
+    """The first row of a `values_list()` queryset as `.first()` picks it (by primary key when
+    the queryset has no order), read like `rows()`; None when there is none."""
+    if not queryset.ordered:
+        queryset = queryset.order_by("pk")
+    found = rows(queryset[:1])
+    return found[0] if found else None

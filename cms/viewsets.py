@@ -10,6 +10,7 @@ from wagtail.models import Site
 from .api import router
 from .api.filters import DocumentFilterSet
 from .api.views import DocumentViewSet
+from .rows import first
 from .serializers import OrganisationSerializer, TopicSerializer
 
 
@@ -51,11 +52,10 @@ class OrganisationViewSet(DocumentViewSet):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             raise NotFound()
-        row = (
+        row = first(
             self.get_queryset()
             .filter(object_id=str(site.pk))
             .values_list("body", "etag", "last_modified", "archived")
-            .first()
         )
         return self.document_response(request, row)
 

@@ -24,6 +24,7 @@ from cms.api.filters import (
 from cms.api.renderers import accepts_json
 from cms.api.views import DocumentViewSet
 from cms.inputs import error_response
+from cms.rows import first
 
 from .public import current_editions
 from .serializers import (
@@ -129,10 +130,10 @@ class EditionViewSet(DocumentViewSet):
         row = cache.get(key)
         if row is None:
             now = timezone.now()
-            found = (
-                current_editions(self.get_queryset())
-                .values_list("body", "etag", "last_modified", "archived", "date_end", "expires_at")
-                .first()
+            found = first(
+                current_editions(self.get_queryset()).values_list(
+                    "body", "etag", "last_modified", "archived", "date_end", "expires_at"
+                )
             )
             timeout = getattr(settings, "ASSISES_LIST_CACHE_SECONDS", 60)
             if found is None:

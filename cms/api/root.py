@@ -20,6 +20,7 @@ from ..http import (
 )
 from ..models import StoredDocument
 from ..registry import feed_links
+from ..rows import first
 from ..visibility import visible_documents
 from .errors import ParameterError, error_body
 from .renderers import ORJSONRenderer
@@ -88,10 +89,10 @@ class FindView(PublicAPIView):
             path = "/" + path.split("://", 1)[1].partition("/")[2]
         path = "/" + path.split("?")[0].split("#")[0].strip("/") + "/"
         path = path.replace("//", "/")
-        row = (
-            visible_documents(StoredDocument.objects.filter(path=path))
-            .values_list("body", "etag", "last_modified", "archived")
-            .first()
+        row = first(
+            visible_documents(StoredDocument.objects.filter(path=path)).values_list(
+                "body", "etag", "last_modified", "archived"
+            )
         )
         if row is None:
             return Response(error_body(_("No published page at this path."), "path"), status=404)
@@ -107,9 +108,11 @@ def jsonld_view(request: HttpRequest, endpoint: str, object_id: str) -> HttpResp
     """`/api/v1/<endpoint>/<id>.jsonld`: the schema.org description stored with the document."""
     kind = endpoints.get(endpoint)
     row = (
-        visible_documents(StoredDocument.objects.filter(kind=kind, object_id=object_id))
-        .values_list("body", "last_modified", "archived")
-        .first()
+        first(
+            visible_documents(
+                StoredDocument.objects.filter(kind=kind, object_id=object_id)
+            ).values_list("body", "last_modified", "archived")
+        )
         if kind
         else None
     )

@@ -29,7 +29,7 @@ from rest_framework.request import Request
 from ..http import not_modified, set_validators
 from ..models import StoredDocument
 from ..pipeline import changelog
-from ..rows import rows
+from ..rows import first, rows
 from ..visibility import document_is_visible, visible_documents
 from . import listcache
 from .errors import ParameterError
@@ -197,15 +197,10 @@ class DocumentViewSet(viewsets.GenericViewSet):
             return None  # already looked for in this request: the 404 reads its row once
         entry = _details.get(key)
         if entry is None:
-            found = next(
-                iter(
-                    rows(
-                        StoredDocument.objects.filter(kind=self.kind, object_id=object_id)
-                        .order_by("pk")
-                        .values_list("body", "etag", "last_modified", "archived", "expires_at")[:1]
-                    )
-                ),
-                None,
+            found = first(
+                StoredDocument.objects.filter(kind=self.kind, object_id=object_id).values_list(
+                    "body", "etag", "last_modified", "archived", "expires_at"
+                )
             )
             if found is None:
                 request._assises_missing = key

@@ -77,7 +77,7 @@ def _read_head(sql: str, params: list) -> Head:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    if row is None or row[0] is None:
+    if row is None:
         return Head(0, None)
     seq, at = row
     if isinstance(at, str):  # SQLite without declared-type conversion
