@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+export DJANGO_SETTINGS_MODULE ?= demosite.settings.dev
 # Documents carry absolute URLs: they point at the host and port the demo serves on.
 export ASSISES_BASE_URL ?= http://$(HOST):$(PORT)
 
@@ -22,8 +22,8 @@ install: $(VENV)/.installed
 
 # The whole stack in one command: two gunicorn workers, the django-tasks worker and the
 # scheduler, under honcho (see Procfile). Documents are rebuilt so that their URLs use PORT.
-# The demo's settings (cms/settings/demo.py) turn DEBUG off: French error pages, no tracebacks.
-demo: export DJANGO_SETTINGS_MODULE := cms.settings.demo
+# The demo's settings (demosite/settings/demo.py) turn DEBUG off: French error pages, no tracebacks.
+demo: export DJANGO_SETTINGS_MODULE := demosite.settings.demo
 demo: install
 	mkdir -p var/static
 	$(BIN)/python manage.py migrate --no-input
@@ -56,11 +56,11 @@ chromium:
 # them): PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= 2
 test: install chromium
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=demosite.settings.test $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check: install
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=demosite.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=demosite.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 lint: install
 	$(BIN)/ruff check .

@@ -97,7 +97,7 @@ class Gunicorn:
     def __init__(self, workers: int, env: dict) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [str(BIN / "gunicorn"), "cms.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+        command = [str(BIN / "gunicorn"), "demosite.wsgi", "--bind", f"127.0.0.1:{self.port}"]
         command += ["--workers", str(workers), "--backlog", "2048", "--log-level", "warning"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)
         for _ in range(300):

@@ -6,8 +6,8 @@ import tempfile
 
 import dj_database_url
 
-from cms.settings.test import *  # noqa: F403
-from cms.settings.test import INSTALLED_APPS
+from demosite.settings.test import *  # noqa: F403
+from demosite.settings.test import INSTALLED_APPS
 
 BENCH_DIR = os.environ.get("ASSISES_BENCH_DIR") or tempfile.mkdtemp(prefix="assises-bench-")
 DATABASES = {

@@ -8,7 +8,7 @@ from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from cms.urls import urlpatterns as site_urlpatterns
+from demosite.urls import urlpatterns as site_urlpatterns
 
 wagtail_api = WagtailAPIRouter("wagtailapi")
 wagtail_api.register_endpoint("pages", PagesAPIViewSet)

@@ -25,7 +25,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = _("Heading")
-        template = "cms/blocks/heading.html"
+        template = "assises/cms/blocks/heading.html"
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -38,7 +38,7 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = _("Quotation")
-        template = "cms/blocks/quote.html"
+        template = "assises/cms/blocks/quote.html"
 
 
 class ImageBlock(blocks.StructBlock):
@@ -50,7 +50,7 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("Image")
-        template = "cms/blocks/image.html"
+        template = "assises/cms/blocks/image.html"
 
 
 class DocumentBlock(blocks.StructBlock):
@@ -62,7 +62,7 @@ class DocumentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Document")
-        template = "cms/blocks/document.html"
+        template = "assises/cms/blocks/document.html"
 
 
 class BodyBlock(blocks.StreamBlock):

@@ -25,11 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .api.localcache import local_cache
+from .conf import assises_settings
+from .consumers.purge import kinds_for_path
 from .http import conditional_response, safe_methods_only, strong_etag
 from .models import StoredDocument
+from .mount import relative_path
 from .pipeline import changelog
 from .public import page_url  # noqa: F401  (the plugins' exports import it from here)
-from .purge import kinds_for_path
 
 # An upper bound: the content version already makes entries stale on every publish.
 DEFAULT_EXPORT_CACHE_TIMEOUT = 24 * 3600
@@ -132,7 +134,7 @@ def cache_timeout() -> int:
     Expiry is the one change that happens without a write (until the scheduler removes the
     document), so it bounds the cache; every other change moves the change log's head.
     """
-    timeout = getattr(settings, "ASSISES_EXPORT_CACHE_TIMEOUT", DEFAULT_EXPORT_CACHE_TIMEOUT)
+    timeout = assises_settings.EXPORT_CACHE_SECONDS
     now = timezone.now()
     next_expiry = StoredDocument.objects.filter(expires_at__gt=now).aggregate(
         next=Min("expires_at")
@@ -146,14 +148,15 @@ def serve_cached(request: HttpRequest, key: str, build: Callable[[], Export]) ->
     """Serve `build()`'s rendering through the cache and conditional GET.
 
     The key includes the change log's head for the kinds the rendering is built from (those of
-    its surrogate keys, `cms.purge.kinds_for_path`; the whole log for sitemaps), read from the
+    its surrogate keys, `cms.consumers.purge.kinds_for_path`; the whole log for sitemaps), read
+from the
     database in one query, so every process serves the new rendering the moment a change
     commits. The rendering is kept in two levels, as lists are: this process's memory, then
     the shared cache. Last-Modified is the head's time unless the rendering names its own: the
     same in every process, moving only when something it shows changed. `build` may raise
     Http404, which is never cached.
     """
-    kinds = kinds_for_path(request.path)
+    kinds = kinds_for_path(relative_path(request))
     head = changelog.head() if kinds is None else changelog.kinds_head(kinds)
     digest = hashlib.sha256(f"{head.version}|{key}".encode()).hexdigest()
     cache_key = f"assises:export:{digest}"

@@ -39,6 +39,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from .conf import assises_settings
 from .inputs import error_response
 
 logger = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def check_worker() -> dict:
     """Fails when due tasks wait too long: the worker is down, stuck or outpaced."""
     if not _database_task_backends():
         return {"detail": "tasks run in process, no worker to wait for"}
-    limit = getattr(settings, "ASSISES_HEALTH_MAX_WORKER_LAG", DEFAULT_MAX_WORKER_LAG)
+    limit = assises_settings.HEALTH_MAX_WORKER_LAG
     lag, due = worker_lag()
     details = {"lag_seconds": round(lag, 1), "due_tasks": due, "max_lag_seconds": limit}
     details["webhook_backlog"] = webhook_backlog()

@@ -11,16 +11,17 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-DEFAULT_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600"
+from .conf import DEFAULTS, assises_settings
+
+DEFAULT_CACHE_CONTROL = DEFAULTS["CACHE_CONTROL"].default
 # Archived content rarely changes but can (a person renamed, a page unpublished): long-lived,
 # never `immutable`, so a cache revalidates it with its ETag once the day is over.
-ARCHIVED_CACHE_CONTROL = "public, max-age=86400, stale-while-revalidate=604800"
+ARCHIVED_CACHE_CONTROL = DEFAULTS["ARCHIVED_CACHE_CONTROL"].default
 
 
 def strong_etag(body: bytes) -> str:
@@ -31,8 +32,8 @@ def strong_etag(body: bytes) -> str:
 def cache_control(archived: bool = False) -> str:
     """The Cache-Control header for public content; archived content is kept longer."""
     if archived:
-        return getattr(settings, "ASSISES_ARCHIVED_CACHE_CONTROL", ARCHIVED_CACHE_CONTROL)
-    return getattr(settings, "ASSISES_CACHE_CONTROL", DEFAULT_CACHE_CONTROL)
+        return assises_settings.ARCHIVED_CACHE_CONTROL
+    return assises_settings.CACHE_CONTROL
 
 
 def not_modified(request: HttpRequest, etag: str, last_modified: datetime | None) -> bool:
@@ -106,3 +107,19 @@ def safe_methods_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         return response
 
     return csrf_exempt(wrapper)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: `REMOTE_ADDR`, or behind `ASSISES["PROXY_COUNT"]` proxies the address
+    that many entries from the right of `X-Forwarded-For` (the one our first proxy saw).
+
+    Entries further left are written by the client and cannot be trusted; with no proxy
+    configured the header is ignored, since any client could forge it.
+    """
+    count = assises_settings.PROXY_COUNT
+    if count > 0:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")

@@ -13,10 +13,11 @@ import unicodedata
 from typing import Any
 
 import orjson
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter
 from django.utils.translation import gettext as _
+
+from .conf import assises_settings
 
 # Long enough for any real search or comma-separated list of slugs; short enough that a
 # client cannot make us hash, cache-key or send megabytes to the database.
@@ -45,8 +46,8 @@ def has_control_characters(value: str) -> bool:
 
 def query_errors(request: HttpRequest) -> list[dict[str, str]]:
     """What is wrong with the query string as a whole, parameter by parameter."""
-    max_length = getattr(settings, "ASSISES_MAX_PARAMETER_LENGTH", DEFAULT_MAX_PARAMETER_LENGTH)
-    max_count = getattr(settings, "ASSISES_MAX_PARAMETERS", DEFAULT_MAX_PARAMETERS)
+    max_length = assises_settings.MAX_PARAMETER_LENGTH
+    max_count = assises_settings.MAX_PARAMETERS
     errors: list[dict[str, str]] = []
     items = [(name, value) for name, values in request.GET.lists() for value in values]
     if len(items) > max_count:
@@ -70,20 +71,6 @@ def query_errors(request: HttpRequest) -> list[dict[str, str]]:
         elif has_control_characters(value):
             errors.append({"parameter": name, "message": _("Control characters are not allowed.")})
     return errors
-
-
-class QueryParameterGuardMiddleware:
-    """Answer a 400 before routing when the query string of a machine endpoint is unsafe."""
-
-    def __init__(self, get_response: Any) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.META.get("QUERY_STRING") and GUARDED_PATHS.match(request.path_info):
-            errors = query_errors(request)
-            if errors:
-                return error_response(errors)
-        return self.get_response(request)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""Shared core: the site root, the organisation's identity, the topic taxonomy, credited images.
+"""Shared core: the organisation's identity, the topic taxonomy, stored documents, the change log.
 
 Congress and press content live in the `events` and `press` plugins; nothing here knows them.
 """
@@ -11,55 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.images import get_image_model_string
 from wagtail.search import index
-
-from .blocks import RICH_TEXT_FEATURES
-from .pages import PublicPageMixin, home_page_sections
-
-
-class CreditedImage(AbstractImage):
-    """An image that always carries its credit: press photos may not be published without it.
-
-    The alt text is Wagtail's `description` field, shown to editors as « Texte alternatif ».
-    """
-
-    credit = models.CharField(_("credit"), max_length=255, blank=True)
-
-    admin_form_fields = (*Image.admin_form_fields, "credit")
-
-    class Meta(AbstractImage.Meta):
-        verbose_name = _("image")
-        verbose_name_plural = _("images")
-
-
-class CreditedRendition(AbstractRendition):
-    image = models.ForeignKey(CreditedImage, on_delete=models.CASCADE, related_name="renditions")
-
-    class Meta:
-        unique_together = (("image", "filter_spec", "focal_point_key"),)
-
-
-class HomePage(PublicPageMixin, Page):
-    """The root of a site: a short introduction, then what the plugins put forward (the
-    current edition, the latest communiqués, the next sessions: `cms.registry.home_sections`).
-    """
-
-    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["wagtailcore.Page"]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("home page")
-        verbose_name_plural = _("home pages")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["sections"] = home_page_sections(request, self)
-        return context
 
 
 class Topic(index.Indexed, models.Model):
@@ -99,7 +52,7 @@ class OrganisationSettings(BaseSiteSetting):
         help_text=_("The « about » paragraph printed at the end of every communiqué."),
     )
     logo = models.ForeignKey(
-        CreditedImage,
+        get_image_model_string(),
         verbose_name=_("logo"),
         null=True,
         blank=True,
@@ -150,7 +103,7 @@ class OrganisationSettings(BaseSiteSetting):
 
 @register_setting(icon="view")
 class PreviewSettings(BaseSiteSetting):
-    """Where editors preview drafts in a partner's own layout (`cms.preview`)."""
+    """Where editors preview drafts in a partner's own layout (`cms.consumers.preview`)."""
 
     url_template = models.CharField(
         _("partner preview URL"),

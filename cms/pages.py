@@ -78,7 +78,7 @@ def page_documents(
 
 def _render_now(page: Page) -> dict[str, Any] | None:
     """The page's document as publishing would render it (drafts, restricted pages)."""
-    from .preview import PreviewError, render_preview
+    from .consumers.preview import PreviewError, render_preview
 
     try:
         return orjson.loads(orjson.dumps(render_preview(page)))  # the stored JSON's types
@@ -184,7 +184,7 @@ class Navigation:
         return next((path for k, path, _body in self._documents() if k == kind and path), None)
 
     def path_of_page_type(self, page_type: str) -> str | None:
-        """The path of the first public page of `page_type` ("press.pressindexpage")."""
+        """The path of the first public page of `page_type` ("assises_press.pressindexpage")."""
         return next(
             (
                 path

@@ -11,12 +11,14 @@ from types import SimpleNamespace
 import nh3
 from django.conf import settings
 
+from .conf import assises_settings
+
 _RELATIVE_LINK = re.compile(r'\b(href|src)="(/[^"/][^"]*|/)"')
 
 
 def public_base_url() -> str:
     """Where the public site lives, without a trailing slash."""
-    return getattr(settings, "ASSISES_PUBLIC_URL", settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    return (assises_settings.PUBLIC_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
 def absolute_url(url: str) -> str:

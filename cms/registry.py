@@ -8,18 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass(order=True)
-class DemoStep:
-    """One part of the demo site, built in `order` (lower first) by `load_demo`."""
-
-    order: int
-    name: str = field(compare=False)
-    build: Callable[..., None] = field(compare=False)
-
-
-demo_steps: list[DemoStep] = []
-
 # Non-page models whose changes are public (snippets, settings, images, documents): saving or
 # deleting one re-renders what depends on it.
 watched_models: list[type] = []
@@ -63,17 +51,28 @@ def register_watched_model(model: type, keys: Callable[[Any], list[str]] | None 
     pipeline_signals.watch(model)
 
 
+# OpenAPI enum names for plugins' choices: {"SessionKindEnum": "events.blocks.SESSION_KIND_VALUES"}
+schema_enums: dict[str, str] = {}
+
+
+def register_schema_enum(name: str, choices_path: str) -> None:
+    """Name an enum of the OpenAPI schema (drf-spectacular's ENUM_NAME_OVERRIDES)."""
+    schema_enums[name] = choices_path
+
+
+# Public path prefixes (relative to where `cms.urls` is mounted) and the kinds of document their
+# responses show: their surrogate keys, and the change-log kinds that version their caches.
+path_kinds: dict[str, list[str]] = {}
+
+
+def register_path_kinds(prefix: str, kinds: list[str]) -> None:
+    """Declare that responses under `prefix` ("/feeds/") are built from documents of `kinds`."""
+    path_kinds[prefix] = list(dict.fromkeys([*path_kinds.get(prefix, []), *kinds]))
+
+
 def register_urlpatterns(patterns: list) -> None:
     """Add public URL patterns; they are mounted before Wagtail's catch-all page route."""
     plugin_urlpatterns.extend(patterns)
-
-
-def register_demo_step(order: int, name: str, build: Callable[..., None]) -> None:
-    """Add a demo builder; `build(context)` gets a dict shared between steps."""
-    if any(step.name == name for step in demo_steps):
-        return
-    demo_steps.append(DemoStep(order, name, build))
-    demo_steps.sort()
 
 
 @dataclass(order=True)

@@ -5,6 +5,9 @@ exposed their slug in the API, feeds and HTML. This handler asks the visibility 
 a link to a page that is not public becomes plain text. While the pipeline renders a document,
 the check goes through its `RenderContext`, which records the target as a dependency, so that
 publishing the target later re-renders the linking document with the link restored.
+
+Outside a render (a host's own templates) it behaves as Wagtail's: replacing the link type is
+not a reason to change how the host's other pages render.
 """
 
 import re
@@ -13,8 +16,6 @@ from typing import Any
 
 from django.utils.html import escape
 from wagtail.rich_text.pages import PageLinkHandler
-
-from .visibility import page_is_public
 
 # The RenderContext of the document being rendered, if any.
 current_render: ContextVar[Any] = ContextVar("assises_current_render", default=None)
@@ -32,11 +33,13 @@ class PublicPageLinkHandler(PageLinkHandler):
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
         ctx = current_render.get()
+        if ctx is None:  # the host's own rendering: Wagtail's behaviour, unchanged
+            return super().expand_db_attributes_many(attrs_list)
         anchors = []
         for page in cls.get_many(attrs_list):
             if page is None:
                 anchors.append("<a>")
                 continue
-            public = ctx.is_public(page) if ctx is not None else page_is_public(page)
+            public = ctx.is_public(page)
             anchors.append(f'<a href="{escape(page.localized.url)}">' if public else "<a>")
         return anchors

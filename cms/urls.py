@@ -1,41 +1,27 @@
-"""Public URLs: admin, documents, then the page tree (French at the root, /en/ for English)."""
+"""Everything Assises serves, for a host's URLconf: ``path("", include("cms.urls"))``.
 
-from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
+It may be mounted under any prefix (``path("assises/", include("cms.urls"))``); code reverses
+URLs by name and reads paths relative to the mount point (`cms.mount.relative_path`). Every view
+here is a machine endpoint (JSON, XML, iCalendar) and gets, as a view decorator rather than a
+middleware the host would have to add, what such endpoints need (`cms.mount.machine_endpoint`):
+bounded query strings, the optional rate limit, surrogate keys for purges, CORS and a JSON 404
+for unknown paths under the API. The host's own pages and admin are left untouched.
+"""
+
 from django.urls import include, path, re_path
-from wagtail import urls as wagtail_urls
-from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 from .health import healthz
+from .mount import machine_endpoint, not_found, wrap_patterns
 from .registry import plugin_urlpatterns
 from .sitemaps import sitemap_view
 
-handler404 = "cms.inputs.page_not_found"
-
-urlpatterns = [
-    path("api/v1/", include("cms.api.urls")),  # first: the hottest path resolves fastest
-    path("django-admin/", admin.site.urls),
-    path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap_view, name="sitemap"),
-    path("healthz", healthz, name="healthz"),
-]
-
-if settings.DEBUG or settings.ASSISES_SERVE_MEDIA:
-    # `static()` serves nothing without DEBUG; `make stack` serves images behind Varnish.
-    # Only image folders: documents go through Wagtail's view, which enforces their privacy.
-    from django.views.static import serve
-
-    _media = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [
-        re_path(
-            rf"^{_media}(?P<path>(original_images|images)/.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+urlpatterns = wrap_patterns(
+    [
+        path("api/v1/", include("cms.api.urls")),  # first: the hottest path resolves fastest
+        path("sitemap.xml", sitemap_view, name="sitemap"),
+        path("healthz", healthz, name="healthz"),
+        *plugin_urlpatterns,
+        # a JSON 404 for any other path under the machine prefixes, whatever the host's 404
+        re_path(r"^(?:api|feeds|calendars|schedules)/", machine_endpoint(not_found)),
     ]
-
-urlpatterns += plugin_urlpatterns
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+)

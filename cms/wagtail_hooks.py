@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .conf import assises_settings
 from .importing.screens import import_screens_for
 from .models import Topic
 from .richtext import PublicPageLinkHandler
@@ -32,14 +33,14 @@ register_snippet(TopicViewSet)
 
 @hooks.register("register_admin_viewset")
 def webhook_viewsets():
-    from .admin_webhooks import DeliveryViewSet, WebhookViewSet
+    from .consumers.webhooks_admin import DeliveryViewSet, WebhookViewSet
 
     return [WebhookViewSet(), DeliveryViewSet()]
 
 
 @hooks.register("register_admin_urls")
 def webhook_urls():
-    from .admin_webhooks import urlpatterns
+    from .consumers.webhooks_admin import urlpatterns
 
     return urlpatterns
 
@@ -77,7 +78,7 @@ class PublishNowMenuItem(ActionMenuItem):
     name = "action-publish-now"
     label = _("Publish now")
     icon_name = "upload"
-    template_name = "cms/admin/publish_now_menu_item.html"
+    template_name = "assises/cms/admin/publish_now_menu_item.html"
     order = 5
 
     def is_shown(self, context) -> bool:
@@ -111,11 +112,20 @@ def publish_now_urls():
 
 @hooks.register("insert_global_admin_css")
 def admin_css() -> str:
-    """Layout fixes for Wagtail's admin (cms/static/cms/admin.css says which and why)."""
-    return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))
+    """Layout fixes for Wagtail's admin (cms/static/assises/admin.css says which and why).
+
+    They change every admin page, so only a host that opts in gets them
+    (``ASSISES["ADMIN_EDITOR_FIXES"]``; the demo site does)."""
+    if not assises_settings.ADMIN_EDITOR_FIXES:
+        return ""
+    return format_html('<link rel="stylesheet" href="{}">', static("assises/admin.css"))
 
 
 @hooks.register("insert_editor_js")
 def editor_js() -> str:
-    """A submitted editor form stops autosave (cms/static/cms/editor.js says why)."""
-    return format_html('<script src="{}"></script>', static("cms/editor.js"))
+    """A submitted editor form stops autosave (cms/static/assises/editor.js says why): on the
+    forms of Assises's own page types, or on every page type where the host opts in."""
+    scope = "all" if assises_settings.ADMIN_EDITOR_FIXES else "assises"
+    return format_html(
+        '<script src="{}" data-assises-scope="{}"></script>', static("assises/editor.js"), scope
+    )

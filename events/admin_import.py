@@ -92,7 +92,7 @@ def _upload_page(request: HttpRequest, form: UploadForm, error: str = "") -> Htt
         errors=[error] if error else [],
         upload_url=reverse("events_import_programme"),
     )
-    return TemplateResponse(request, "events/admin/programme_import_upload.html", context)
+    return TemplateResponse(request, "assises/events/admin/programme_import_upload.html", context)
 
 
 def _days(result: ProgrammeImportResult) -> list[dict]:
@@ -126,7 +126,7 @@ def _preview_page(
         flagged=sum(1 for session in result.planned if session["flags"]),
         confirm_form=ConfirmForm(initial={"token": token}),
     )
-    return TemplateResponse(request, "events/admin/programme_import_preview.html", context)
+    return TemplateResponse(request, "assises/events/admin/programme_import_preview.html", context)
 
 
 def _confirm(request: HttpRequest, editions: list[CongressEditionPage]) -> HttpResponse:

@@ -1,6 +1,5 @@
 """API endpoints for congresses: series, editions (+ current), sessions, speakers."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from cms.api.filters import (
 )
 from cms.api.renderers import accepts_json
 from cms.api.views import DocumentViewSet
+from cms.conf import assises_settings
 from cms.inputs import error_response
 from cms.rows import first
 
@@ -135,7 +135,7 @@ class EditionViewSet(DocumentViewSet):
                     "body", "etag", "last_modified", "archived", "date_end", "expires_at"
                 )
             )
-            timeout = getattr(settings, "ASSISES_LIST_CACHE_SECONDS", 60)
+            timeout = assises_settings.LIST_CACHE_SECONDS
             if found is None:
                 row = ()
             else:

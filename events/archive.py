@@ -197,7 +197,7 @@ class EventsArchiver(Archiver):
         for pk, doc in editions.items():
             yield SitePage(
                 site_path(doc["url"])[1:],
-                "archive/edition.html",
+                "assises/archive/edition.html",
                 {
                     "edition": doc,
                     "start_date": datetime.date.fromisoformat(doc["start_date"]),
@@ -209,7 +209,7 @@ class EventsArchiver(Archiver):
             )
             yield SitePage(
                 programme_paths[pk][1:],
-                "archive/programme.html",
+                "assises/archive/programme.html",
                 {"edition": doc, "days": self.days(doc["sessions"])},
             )
         for series in selection.pages_of(CongressSeriesPage):
@@ -218,7 +218,7 @@ class EventsArchiver(Archiver):
                 listed = [e for e in doc["editions"] if e["id"] in editions]
                 yield SitePage(
                     site_path(doc["url"])[1:],
-                    "archive/series.html",
+                    "assises/archive/series.html",
                     {"series": doc, "editions": listed},
                     url=doc["url"],
                 )
@@ -236,7 +236,7 @@ class EventsArchiver(Archiver):
             ]
             yield SitePage(
                 site_path(doc["url"])[1:],
-                "archive/speaker.html",
+                "assises/archive/speaker.html",
                 {"speaker": doc, "participations": participations},
                 url=doc["url"],
             )
@@ -245,7 +245,7 @@ class EventsArchiver(Archiver):
             listed = [doc for doc in speakers if doc["url"].startswith(url)]
             yield SitePage(
                 site_path(url)[1:],
-                "archive/speakers.html",
+                "assises/archive/speakers.html",
                 {"index": index, "speakers": listed},
                 url=url,
             )

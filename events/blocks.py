@@ -43,7 +43,7 @@ class ParticipantBlock(blocks.StructBlock):
     minister in June 2024 and is not any more, and the record must say what he was then.
     """
 
-    speaker = blocks.PageChooserBlock(label=_("Speaker"), page_type="events.SpeakerPage")
+    speaker = blocks.PageChooserBlock(label=_("Speaker"), page_type="assises_events.SpeakerPage")
     role = blocks.ChoiceBlock(label=_("Role"), choices=PARTICIPANT_ROLES, default="intervenant")
     function = blocks.CharBlock(
         label=_("Function at the time"),
@@ -74,7 +74,7 @@ class SessionBlock(blocks.StructBlock):
         label=_("Description"), required=False, features=["bold", "italic", "link"]
     )
     topics = blocks.ListBlock(
-        SnippetChooserBlock("cms.Topic", label=_("Topic")), label=_("Topics"), default=[]
+        SnippetChooserBlock("assises_cms.Topic", label=_("Topic")), label=_("Topics"), default=[]
     )
     participants = blocks.ListBlock(ParticipantBlock(), label=_("Participants"), default=[])
     cancelled = blocks.BooleanBlock(label=_("Cancelled"), required=False)

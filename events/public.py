@@ -70,7 +70,7 @@ def series_path(nav: Any) -> str | None:
 
 
 def speakers_path(nav: Any) -> str | None:
-    return nav.path_of_page_type("events.speakerindexpage")
+    return nav.path_of_page_type("assises_events.speakerindexpage")
 
 
 def _when(value: str) -> datetime.datetime:
@@ -140,5 +140,5 @@ def register() -> None:
     register_nav_item(20, "editions", _("Congresses"), series_path)
     register_nav_item(30, "programme", _("Programme"), programme_path)
     register_nav_item(40, "speakers", _("Speakers"), speakers_path)
-    register_home_section(10, "edition", "events/home_edition.html", home_edition)
-    register_home_section(30, "sessions", "events/home_sessions.html", home_sessions)
+    register_home_section(10, "edition", "assises/events/home_edition.html", home_edition)
+    register_home_section(30, "sessions", "assises/events/home_sessions.html", home_sessions)

@@ -123,7 +123,7 @@ def clear_programme_index(edition_id: int) -> None:
 
 # -- archiving ------------------------------------------------------------------------------
 
-ARCHIVE_PERMISSION = "events.archive_congresseditionpage"
+ARCHIVE_PERMISSION = "assises_events.archive_congresseditionpage"
 
 
 class ArchiveError(Exception):
@@ -175,7 +175,7 @@ def archive_edition(edition: CongressEditionPage, user) -> CongressEditionPage:
         locked=True, locked_by=user, locked_at=timezone.now()
     )
     edition.refresh_from_db()
-    log(instance=edition, action="events.archive", user=user)
+    log(instance=edition, action="assises_events.archive", user=user)
     return edition
 
 
@@ -194,5 +194,5 @@ def unarchive_edition(edition: CongressEditionPage, user) -> CongressEditionPage
     )
     _publish(edition, user)
     edition.refresh_from_db()
-    log(instance=edition, action="events.unarchive", user=user)
+    log(instance=edition, action="assises_events.unarchive", user=user)
     return edition

@@ -41,7 +41,7 @@ def _confirm(request: HttpRequest, edition: CongressEditionPage, action: str, er
         "action": action,
         "error": error,
     }
-    return TemplateResponse(request, "events/admin/archive_confirm.html", context)
+    return TemplateResponse(request, "assises/events/admin/archive_confirm.html", context)
 
 
 def archive_view(request: HttpRequest, pk: int) -> HttpResponse:

@@ -137,7 +137,9 @@ def register_archive_urls():
 
 @hooks.register("register_log_actions")
 def register_archive_log_actions(actions):
-    actions.register_action("events.archive", _("Archive edition"), _("Archived and locked"))
     actions.register_action(
-        "events.unarchive", _("Unarchive edition"), _("Unarchived and unlocked")
+        "assises_events.archive", _("Archive edition"), _("Archived and locked")
+    )
+    actions.register_action(
+        "assises_events.unarchive", _("Unarchive edition"), _("Unarchived and unlocked")
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PressConfig(AppConfig):
     name = "press"
+    label = "assises_press"  # hosts often have an app labelled "press" of their own
     verbose_name = _("Press office")
     default_auto_field = "django.db.models.BigAutoField"
 
@@ -13,13 +14,14 @@ class PressConfig(AppConfig):
         from cms.archive import register_archiver
         from cms.importing.screens import ImportScreen, register_import_screen
         from cms.registry import (
-            register_demo_step,
             register_feed_link,
+            register_path_kinds,
+            register_schema_enum,
             register_urlpatterns,
             register_watched_model,
         )
 
-        from . import api, demo, public, renderers, views
+        from . import api, public, renderers, views
         from .archive import PressArchiver
         from .models import DefaultPressContact, PressContact, PressContactPhone, PressSettings
 
@@ -27,21 +29,23 @@ class PressConfig(AppConfig):
         register_watched_model(PressSettings)
         # child rows stand for their parent: a new phone number re-renders the contact
         register_watched_model(
-            PressContactPhone, keys=lambda phone: [f"press.presscontact:{phone.contact_id}"]
+            PressContactPhone, keys=lambda phone: [f"assises_press.presscontact:{phone.contact_id}"]
         )
         # a default contact is public through the settings: both are rendered again
         register_watched_model(
             DefaultPressContact,
             keys=lambda row: [
-                f"press.presssettings:{row.settings_id}",
-                f"press.presscontact:{row.contact_id}",
+                f"assises_press.presssettings:{row.settings_id}",
+                f"assises_press.presscontact:{row.contact_id}",
             ],
         )
         renderers.register()
         api.register()
         public.register()
-        register_demo_step(20, "press", demo.build_press)
         register_urlpatterns(import_module("press.urls").urlpatterns)
+        # feeds are built from these kinds (surrogate keys, cache versions)
+        register_path_kinds("/feeds/", ["communique", "edition", "topic", "organisation", "page"])
+        register_schema_enum("PhoneKindEnum", "press.serializers.PHONE_KINDS")
         register_archiver(PressArchiver())
         register_import_screen(
             ImportScreen(

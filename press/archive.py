@@ -60,23 +60,25 @@ class PressArchiver(Archiver):
                 selection.add_page(speaker)
 
     def complete(self, selection: Selection) -> None:
-        contacts = set(selection.references.get("press.presscontact", ()))
+        contacts = set(selection.references.get("assises_press.presscontact", ()))
         sites = selection.extra.get("sites", [])
         defaults = DefaultPressContact.objects.filter(settings__site__in=sites)
         contacts |= set(defaults.values_list("contact_id", flat=True))
         for pk in PressContact.objects.filter(pk__in=contacts).values_list("pk", flat=True):
-            selection.add_snippet("press.presscontact", pk)
+            selection.add_snippet("assises_press.presscontact", pk)
         for edition in self.editions_with_communiques(selection):
             key = edition_key(selection, edition)
             for fmt, label in FEEDS:
                 add_download(selection, edition, label, f"feeds/{key}.{fmt}")
         selection.counts.update(
             communiques=len(selection.pages_of(CommuniquePage)),
-            contacts=len(selection.snippets["press.presscontact"]),
+            contacts=len(selection.snippets["assises_press.presscontact"]),
         )
 
     def data(self, selection: Selection) -> dict[str, Any]:
-        contacts = PressContact.objects.filter(pk__in=selection.snippets["press.presscontact"])
+        contacts = PressContact.objects.filter(
+            pk__in=selection.snippets["assises_press.presscontact"]
+        )
         settings = PressSettings.objects.filter(site__in=selection.extra.get("sites", []))
         return {
             "press_indexes": [selection.entry(p) for p in selection.pages_of(PressIndexPage)],
@@ -120,7 +122,7 @@ class PressArchiver(Archiver):
         for doc in communiques:
             yield SitePage(
                 site_path(doc["url"])[1:],
-                "archive/communique.html",
+                "assises/archive/communique.html",
                 {"communique": doc, "publication_date": doc["published"]},
                 url=doc["url"],
             )
@@ -129,7 +131,7 @@ class PressArchiver(Archiver):
             listed = [doc for doc in communiques if doc["url"].startswith(url)]
             yield SitePage(
                 site_path(url)[1:],
-                "archive/communiques.html",
+                "assises/archive/communiques.html",
                 {"room": room, "communiques": listed},
                 url=url,
             )
@@ -154,10 +156,10 @@ class PressArchiver(Archiver):
             if contact is None:
                 contact = instance_from_entry(PressContact, entry, ids)
                 contact.save()
-                report.created("press.presscontact")
+                report.created("assises_press.presscontact")
             else:
-                report.kept("press.presscontact")
-            ids.set("press.presscontact", entry["id"], contact.pk)
+                report.kept("assises_press.presscontact")
+            ids.set("assises_press.presscontact", entry["id"], contact.pk)
         for entry in data["press_settings"]:
             site = Site.objects.filter(root_page_id=ids.get("page", entry["site_root"])).first()
             if site is None:
@@ -166,7 +168,7 @@ class PressArchiver(Archiver):
             if settings.default_contacts.exists():
                 continue
             for contact_id in entry["default_contacts"]:
-                mapped = ids.get("press.presscontact", contact_id)
+                mapped = ids.get("assises_press.presscontact", contact_id)
                 if mapped is not None:
                     DefaultPressContact.objects.create(settings=settings, contact_id=mapped)
         for entry in data["press_indexes"]:

@@ -33,7 +33,7 @@ CONTENT_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
 }
-PRESS_ROOM_TYPE = "press.pressindexpage"
+PRESS_ROOM_TYPE = "assises_press.pressindexpage"
 
 
 def stable_id(document: dict[str, Any]) -> str:

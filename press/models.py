@@ -21,9 +21,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.conf import assises_settings
+from cms.consumers.preview import HeadlessPreviewMixin
 from cms.models import OrganisationSettings
 from cms.pages import PublicPageMixin, site_relative
-from cms.preview import HeadlessPreviewMixin
 
 
 class PressContact(index.Indexed, ClusterableModel):
@@ -106,7 +107,7 @@ def normalise_phone(raw: str) -> str:
 class PressSettings(BaseSiteSetting, ClusterableModel):
     """The press office's defaults.
 
-    The default contacts live here rather than on `cms.OrganisationSettings` because `cms`
+    The default contacts live here rather than on `assises_cms.OrganisationSettings` because `cms`
     never imports its plugins; the press plugin brings its own settings screen.
     """
 
@@ -131,8 +132,10 @@ class PressIndexPage(PublicPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = ["press.CommuniquePage"]
+    # where the host chooses (ASSISES["PRESS_INDEX_PARENT_PAGE_TYPES"]); default: any page
+    template = "assises/press/press_index_page.html"
+    parent_page_types = assises_settings.PRESS_INDEX_PARENT_PAGE_TYPES
+    subpage_types = ["assises_press.CommuniquePage"]
 
     class Meta:
         verbose_name = _("press room")
@@ -234,7 +237,8 @@ class CommuniquePage(PublicPageMixin, HeadlessPreviewMixin, Page):
         index.SearchField("body"),
         index.FilterField("publication_date"),
     ]
-    parent_page_types = ["press.PressIndexPage"]
+    template = "assises/press/communique_page.html"
+    parent_page_types = ["assises_press.PressIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
@@ -269,7 +273,7 @@ class CommuniquePage(PublicPageMixin, HeadlessPreviewMixin, Page):
 class CommuniqueEdition(Orderable):
     page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="related_editions")
     edition = models.ForeignKey(
-        "events.CongressEditionPage",
+        "assises_events.CongressEditionPage",
         verbose_name=_("edition"),
         on_delete=models.CASCADE,
         related_name="communique_links",
@@ -280,7 +284,7 @@ class CommuniqueEdition(Orderable):
 class CommuniqueSpeaker(Orderable):
     page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="mentioned_speakers")
     speaker = models.ForeignKey(
-        "events.SpeakerPage",
+        "assises_events.SpeakerPage",
         verbose_name=_("person"),
         on_delete=models.CASCADE,
         related_name="communique_links",
@@ -291,7 +295,7 @@ class CommuniqueSpeaker(Orderable):
 class CommuniqueTopic(Orderable):
     page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="topic_links")
     topic = models.ForeignKey(
-        "cms.Topic", verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+"
+        "assises_cms.Topic", verbose_name=_("topic"), on_delete=models.CASCADE, related_name="+"
     )
     panels = [FieldPanel("topic")]
 

@@ -18,7 +18,7 @@ LATEST_COMMUNIQUES = 3
 
 
 def press_room_path(nav: Any) -> str | None:
-    return nav.path_of_page_type("press.pressindexpage")
+    return nav.path_of_page_type("assises_press.pressindexpage")
 
 
 def press_contacts_path(nav: Any) -> str | None:
@@ -63,4 +63,6 @@ def register() -> None:
 
     register_nav_item(50, "communiques", _("Communiqués"), press_room_path)
     register_nav_item(60, "press", _("Press contacts"), press_contacts_path)
-    register_home_section(20, "communiques", "press/home_communiques.html", home_communiques)
+    register_home_section(
+        20, "communiques", "assises/press/home_communiques.html", home_communiques
+    )

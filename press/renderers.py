@@ -94,7 +94,7 @@ class CommuniqueRenderer(DocumentRenderer):
     def related_sources(self, page: CommuniquePage) -> list[str]:
         """Its contacts become public or private with it."""
         ids = {link.contact_id for link in page.contacts.all()}
-        return [f"press.presscontact:{pk}" for pk in sorted(ids)]
+        return [f"assises_press.presscontact:{pk}" for pk in sorted(ids)]
 
     def render(self, page: CommuniquePage, ctx: RenderContext) -> list[Rendered]:
         from . import jsonld  # the schema.org builders import the models too

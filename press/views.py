@@ -80,7 +80,7 @@ def _upload_page(request: HttpRequest, form: UploadForm, error: str = "") -> Htt
     context = _context(
         request, form=form, errors=[error] if error else [], upload_url=reverse("press_import")
     )
-    return TemplateResponse(request, "press/admin/import_upload.html", context)
+    return TemplateResponse(request, "assises/press/admin/import_upload.html", context)
 
 
 def _body(parsed: dict):
@@ -113,7 +113,7 @@ def _preview_page(request: HttpRequest, result: ImportResult, token: str) -> Htt
         labels=_labels(),
         confirm_form=confirm,
     )
-    return TemplateResponse(request, "press/admin/import_preview.html", context)
+    return TemplateResponse(request, "assises/press/admin/import_preview.html", context)
 
 
 def _confirm(request: HttpRequest, rooms: list[PressIndexPage]) -> HttpResponse:

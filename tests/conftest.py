@@ -28,7 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def home(db):
-    from cms.models import HomePage
+    from demosite.models import HomePage
 
     return HomePage.objects.get(depth=2)
 

@@ -3,10 +3,10 @@ and none of the unpublished ones shows on any public channel after `load_demo`."
 
 import pytest
 from django.utils import timezone
+from press.demo import DRAFT_CONTACT, DRAFT_SLUG, SCHEDULED_SLUG
 from wagtail.models import Page
 
 from events.models import CongressEditionPage, CongressSeriesPage, SpeakerPage
-from press.demo import DRAFT_CONTACT, DRAFT_SLUG, SCHEDULED_SLUG
 from press.models import CommuniquePage, PressContact
 
 UNPUBLISHED = [SCHEDULED_SLUG, DRAFT_SLUG]

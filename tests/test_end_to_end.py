@@ -20,7 +20,7 @@ BIN = Path(sys.executable).parent
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DJANGO_SETTINGS_MODULE="demosite.settings.dev",
         ASSISES_VAR_DIR=str(tmp_path),
         PYTHONPATH=str(ROOT),
         **extra,
@@ -89,7 +89,7 @@ def test_gunicorn_serves_the_api_with_redis_cache(tmp_path):
     _manage(env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     port = _free_port()
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "cms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [str(BIN / "gunicorn"), "demosite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

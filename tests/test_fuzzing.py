@@ -60,7 +60,7 @@ def _throwaway_postgres(url: str):
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("fuzz")
     port = _free_port()
-    extra = {"DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    extra = {"DJANGO_SETTINGS_MODULE": "demosite.settings.test"}
     drop = None
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.startswith("postgres"):
@@ -73,7 +73,14 @@ def server(tmp_path_factory):
         _manage(env, "load_demo")
         log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115 (closed with the process)
         process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "cms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            [
+                str(BIN / "gunicorn"),
+                "demosite.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,

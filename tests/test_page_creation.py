@@ -4,7 +4,8 @@ import pytest
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from cms.models import HomePage, Topic
+from cms.models import Topic
+from demosite.models import HomePage
 from events.models import (
     CongressEditionPage,
     CongressSeriesPage,

@@ -44,7 +44,7 @@ class Stack:
         _manage(self.env, "migrate", "--no-input")
         _manage(self.env, "load_demo")
         _manage(self.env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
-        gunicorn = [str(BIN / "gunicorn"), "cms.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+        gunicorn = [str(BIN / "gunicorn"), "demosite.wsgi", "--bind", f"127.0.0.1:{self.port}"]
         self._spawn([*gunicorn, "--workers", "2"])
         for _ in range(2):
             self._spawn(

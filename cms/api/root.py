@@ -6,7 +6,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,15 +21,13 @@ from ..models import StoredDocument
 from ..registry import feed_links
 from ..rows import first
 from ..visibility import visible_documents
+from .base import APIDefaults
 from .errors import ParameterError, error_body
-from .renderers import ORJSONRenderer
 from .router import endpoints
 
 
-class PublicAPIView(APIView):
-    renderer_classes = [ORJSONRenderer]
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
+class PublicAPIView(APIDefaults, APIView):
+    pass
 
 
 def _feeds(request: HttpRequest) -> list[dict]:

@@ -4,6 +4,49 @@ that a 400, 404 or 406 is part of the contract and what its body looks like."""
 
 from typing import Any
 
+from drf_spectacular.settings import patched_settings
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+
+from ..registry import schema_enums
+
+# drf-spectacular's settings for our schema views only (`custom_settings`): a host's own
+# SPECTACULAR_SETTINGS, if it has any, describe its own API.
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "Assises API",
+    "DESCRIPTION": (
+        "Congresses, programmes, speakers and communiqués, rendered once on publish and "
+        'served as stored documents. Errors are JSON: {"errors": [{"parameter", "message"}]}.'
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Self-hosted and offline: no validator badge from validator.swagger.io, system fonts in
+    # Redoc (its page template drops Google Fonts: cms/templates/assises/api/redoc.html).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "REDOC_UI_SETTINGS": {
+        "theme": {
+            "typography": {
+                "fontFamily": "system-ui, sans-serif",
+                "headings": {"fontFamily": "system-ui, sans-serif"},
+            }
+        }
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/(?:[^/]+/)*?api/v1",  # wherever the host mounts cms.urls
+    "PREPROCESSING_HOOKS": ["cms.api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cms.api.schema.add_error_responses",
+        "cms.api.schema.add_links",
+    ],
+    # plugins name their enums (`cms.registry.register_schema_enum`)
+    "ENUM_NAME_OVERRIDES": schema_enums,
+}
+
+
 ERROR_SCHEMA_NAME = "Error"
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -32,7 +75,10 @@ ERROR_RESPONSES = {
 
 
 def only_public_api(endpoints: list, **kwargs: Any) -> list:
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+    from ..mount import API_PREFIX, mount_point
+
+    prefix = mount_point() + API_PREFIX
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith(prefix)]
 
 
 def add_error_responses(result: dict, **kwargs: Any) -> dict:
@@ -85,3 +131,19 @@ def add_links(result: dict, **kwargs: Any) -> dict:
             "description": "The same edition by its id.",
         }
     return result
+
+
+class SwaggerView(SpectacularSwaggerView):
+    """Swagger UI with our settings (self-hosted assets, no validator badge)."""
+
+    def get(self, request, *args, **kwargs):
+        with patched_settings(SPECTACULAR_SETTINGS):
+            return super().get(request, *args, **kwargs)
+
+
+class RedocView(SpectacularRedocView):
+    """Redoc with our settings (self-hosted, system fonts)."""
+
+    def get(self, request, *args, **kwargs):
+        with patched_settings(SPECTACULAR_SETTINGS):
+            return super().get(request, *args, **kwargs)

@@ -3,13 +3,14 @@
 import re
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from ..preview import preview_response
+from ..consumers.changes import ChangesView
+from ..consumers.preview import preview_response
 from . import hot
-from .changes import ChangesView
 from .root import FindView, RootView, jsonld_view
 from .router import router
+from .schema import SPECTACULAR_SETTINGS, RedocView, SwaggerView
 
 # Plugins have registered their endpoints (AppConfig.ready) before any URLconf is imported.
 _endpoints = "|".join(re.escape(prefix) for prefix, _viewset, _basename in router.registry)
@@ -28,9 +29,21 @@ urlpatterns = [
     path("find/", FindView.as_view(), name="api-find"),
     path("changes/", ChangesView.as_view(), name="api-changes"),
     path("preview/", preview_response, name="api-preview"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(custom_settings=SPECTACULAR_SETTINGS),
+        name="api-schema",
+    ),
+    path(
+        "docs/",
+        SwaggerView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+    path(
+        "docs/redoc/",
+        RedocView.as_view(url_name="api-schema", template_name="assises/api/redoc.html"),
+        name="api-redoc",
+    ),
     re_path(
         r"^(?P<endpoint>[a-z-]+)/(?P<object_id>[0-9a-f-]{1,36})\.jsonld$",
         jsonld_view,

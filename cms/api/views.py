@@ -13,7 +13,6 @@ import hashlib
 from typing import Any
 
 import orjson
-from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -23,20 +22,21 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
+from ..conf import assises_settings
 from ..http import not_modified, set_validators
 from ..models import StoredDocument
 from ..pipeline import changelog
 from ..rows import first, rows
 from ..visibility import document_is_visible, visible_documents
 from . import listcache
+from .base import APIDefaults
 from .errors import ParameterError
 from .filters import DocumentFilterSet
 from .localcache import local_cache
 from .pagination import DocumentPagination, page_links, parse_page
-from .renderers import ORJSONRenderer, accepts_json
+from .renderers import accepts_json
 
 PAGE_PARAMETERS = {"limit", "offset", "fields", "format"}
 # Parameters whose empty value still means something: `search=` and `fields=` (everything).
@@ -60,7 +60,7 @@ FIELDS_PARAMETER = OpenApiParameter(
 )
 
 
-class DocumentViewSet(viewsets.GenericViewSet):
+class DocumentViewSet(APIDefaults, viewsets.GenericViewSet):
     """Read-only endpoint over one kind of stored document."""
 
     kind: str = ""
@@ -70,9 +70,6 @@ class DocumentViewSet(viewsets.GenericViewSet):
     queryset = StoredDocument.objects.all()
     filter_backends = [DjangoFilterBackend]  # used by the OpenAPI schema; lists filter below
     pagination_class = DocumentPagination
-    renderer_classes = [ORJSONRenderer]
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
     lookup_field = "object_id"
     lookup_url_kwarg = "id"
     lookup_value_regex = r"[0-9]{1,18}"  # fits a 64-bit integer on every database
@@ -295,7 +292,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
         # The count is exact up to ASSISES_LIST_COUNT_LIMIT matches (and always past the page
         # asked for, so `next` is right); beyond, it says "at least" (`count_exact: false`)
         # and costs the limit, not the archive. See the README (« API conventions »).
-        count_limit = max(settings.ASSISES_LIST_COUNT_LIMIT, offset + limit)
+        count_limit = max(assises_settings.LIST_COUNT_LIMIT, offset + limit)
         counted = queryset.order_by().values("pk")[: count_limit + 1]
         aggregates = {
             "count": Count("pk"),
@@ -342,7 +339,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
                 "results": results,
             }
         )
-        timeout = getattr(settings, "ASSISES_LIST_CACHE_SECONDS", 60)
+        timeout = assises_settings.LIST_CACHE_SECONDS
         # An inexact count read some matches only: the page's own expiries bound it too, so
         # an expired document never stays in a cached page.
         expiries = [totals["next_expiry"], *(r[3] for r in page_rows if r[3] and r[3] > now)]

@@ -66,20 +66,22 @@ class CoreArchiver(Archiver):
             for obj in model._default_manager.filter(pk__in=pks):
                 walk_fields(model, snippet_entry(obj)["fields"], visit)
         selection.references = found
-        for pk in Topic.objects.filter(pk__in=found["cms.topic"]).values_list("pk", flat=True):
-            selection.add_snippet("cms.topic", pk)
+        for pk in Topic.objects.filter(pk__in=found["assises_cms.topic"]).values_list(
+            "pk", flat=True
+        ):
+            selection.add_snippet("assises_cms.topic", pk)
         homes = [p for p in selection.pages.values() if p.depth == 2]
         sites = list(Site.objects.filter(root_page__in=homes).order_by("pk"))
         selection.extra["sites"] = sites
         for org in OrganisationSettings.objects.filter(site__in=sites):
-            selection.sources.add(f"cms.organisationsettings:{org.pk}")
+            selection.sources.add(f"assises_cms.organisationsettings:{org.pk}")
             if org.logo_id:
                 found["image"].add(org.logo_id)
         selection.images |= {pk for pk in found["image"] if isinstance(pk, int)}
         selection.documents |= {pk for pk in found["document"] if isinstance(pk, int)}
         outside = Page.objects.filter(pk__in=found["page"] - set(selection.pages)).live()
         selection.extra["page_urls"] = {f"page:{page.pk}": page_url(page) for page in outside}
-        selection.counts["topics"] = len(selection.snippets["cms.topic"])
+        selection.counts["topics"] = len(selection.snippets["assises_cms.topic"])
 
     def data(self, selection: Selection) -> dict[str, Any]:
         claimed = self.claimed()
@@ -94,7 +96,9 @@ class CoreArchiver(Archiver):
             entry = snippet_entry(org)
             entry["fields"].pop("site", None)
             organisations.append({**entry, "site_root": org.site.root_page_id})
-        topics = Topic.objects.filter(pk__in=selection.snippets["cms.topic"]).order_by("slug")
+        topics = Topic.objects.filter(pk__in=selection.snippets["assises_cms.topic"]).order_by(
+            "slug"
+        )
         return {
             "root": Page.get_first_root_node().pk,
             "sites": [
@@ -141,10 +145,10 @@ class CoreArchiver(Archiver):
             if topic is None:
                 topic = instance_from_entry(Topic, entry, ids)
                 topic.save()
-                report.created("cms.topic")
+                report.created("assises_cms.topic")
             else:
-                report.kept("cms.topic")
-            ids.set("cms.topic", entry["id"], topic.pk)
+                report.kept("assises_cms.topic")
+            ids.set("assises_cms.topic", entry["id"], topic.pk)
 
     @staticmethod
     def match_home(entry: dict[str, Any], parent: Page) -> Page | None:
@@ -187,10 +191,10 @@ class CoreArchiver(Archiver):
                 continue
             existing = OrganisationSettings.objects.filter(site=site).first()
             if existing is not None and existing.name:
-                context.report.kept("cms.organisationsettings")
+                context.report.kept("assises_cms.organisationsettings")
                 continue
             org = instance_from_entry(OrganisationSettings, entry, context.ids)
             org.pk = existing.pk if existing else free_pk(OrganisationSettings, entry["id"])
             org.site = site
             org.save()
-            context.report.created("cms.organisationsettings")
+            context.report.created("assises_cms.organisationsettings")

@@ -76,8 +76,8 @@ def _site_pages(selection: Selection, documents: DocumentReader) -> list[SitePag
         (s for a in archivers for s in a.index_sections(selection, documents)),
         key=lambda s: s.order,
     )
-    pages.append(SitePage("site/index.html", "archive/index.html", {"sections": sections}))
-    pages.append(SitePage("index.html", "archive/redirect.html", {}))
+    pages.append(SitePage("site/index.html", "assises/archive/index.html", {"sections": sections}))
+    pages.append(SitePage("index.html", "assises/archive/redirect.html", {}))
     return pages
 
 

@@ -6,12 +6,12 @@ members. `check_directory` refuses those from the zip's central directory alone,
 costs milliseconds and no memory. What is then read cannot exceed what was declared: `zipfile`
 stops a member at its declared size and checks its CRC, and `verify` compares sizes and SHA-256.
 
-- ``ASSISES_ARCHIVE_MAX_MEMBERS`` (200,000): members of the zip;
-- ``ASSISES_ARCHIVE_MAX_MANIFEST_BYTES`` (64 MiB): ``manifest.json``, read whole;
-- ``ASSISES_ARCHIVE_MAX_DATA_BYTES`` (256 MiB): each JSON or text member, read whole;
-- ``ASSISES_ARCHIVE_MAX_MEMBER_BYTES`` (4 GiB): any other member (media, the WARC), streamed;
-- ``ASSISES_ARCHIVE_MAX_TOTAL_BYTES`` (32 GiB): all members once decompressed;
-- ``ASSISES_ARCHIVE_MAX_RATIO`` (200): decompressed / compressed size of a member over 1 MiB.
+- ``ASSISES["ARCHIVE_MAX_MEMBERS"]`` (200,000): members of the zip;
+- ``ASSISES["ARCHIVE_MAX_MANIFEST_BYTES"]`` (64 MiB): ``manifest.json``, read whole;
+- ``ASSISES["ARCHIVE_MAX_DATA_BYTES"]`` (256 MiB): each JSON or text member, read whole;
+- ``ASSISES["ARCHIVE_MAX_MEMBER_BYTES"]`` (4 GiB): any other member (media, the WARC), streamed;
+- ``ASSISES["ARCHIVE_MAX_TOTAL_BYTES"]`` (32 GiB): all members once decompressed;
+- ``ASSISES["ARCHIVE_MAX_RATIO"]`` (200): decompressed / compressed size of a member over 1 MiB.
 
 `check_media` makes imported files what their names say: images must open and verify with
 Pillow, other files must have an extension of ``WAGTAILDOCS_EXTENSIONS`` and start like one.
@@ -29,17 +29,19 @@ from django.utils.translation import gettext as _
 from PIL import Image
 from wagtail.images.utils import get_allowed_image_extensions
 
+from ..conf import DEFAULTS as SETTINGS
+from ..conf import assises_settings
 from .bundle import BundleError
 
 MIB = 1024 * 1024
 GIB = 1024 * MIB
 DEFAULTS = {
-    "ASSISES_ARCHIVE_MAX_MEMBERS": 200_000,
-    "ASSISES_ARCHIVE_MAX_MANIFEST_BYTES": 64 * MIB,
-    "ASSISES_ARCHIVE_MAX_DATA_BYTES": 256 * MIB,
-    "ASSISES_ARCHIVE_MAX_MEMBER_BYTES": 4 * GIB,
-    "ASSISES_ARCHIVE_MAX_TOTAL_BYTES": 32 * GIB,
-    "ASSISES_ARCHIVE_MAX_RATIO": 200,
+    "ARCHIVE_MAX_MEMBERS": SETTINGS["ARCHIVE_MAX_MEMBERS"].default,
+    "ARCHIVE_MAX_MANIFEST_BYTES": SETTINGS["ARCHIVE_MAX_MANIFEST_BYTES"].default,
+    "ARCHIVE_MAX_DATA_BYTES": SETTINGS["ARCHIVE_MAX_DATA_BYTES"].default,
+    "ARCHIVE_MAX_MEMBER_BYTES": SETTINGS["ARCHIVE_MAX_MEMBER_BYTES"].default,
+    "ARCHIVE_MAX_TOTAL_BYTES": SETTINGS["ARCHIVE_MAX_TOTAL_BYTES"].default,
+    "ARCHIVE_MAX_RATIO": SETTINGS["ARCHIVE_MAX_RATIO"].default,
 }
 # Members read whole into memory (parsed JSON, the bag's tag files), by suffix.
 READ_WHOLE = {".json", ".txt"}
@@ -74,7 +76,7 @@ class ArchiveLimits:
     @classmethod
     def from_settings(cls) -> ArchiveLimits:
         def get(name: str) -> int:
-            return int(getattr(settings, name, DEFAULTS[name]))
+            return int(getattr(assises_settings, name))
 
         return cls(*(get(name) for name in DEFAULTS))
 
@@ -98,18 +100,18 @@ def check_directory(
             % {
                 "count": len(infos),
                 "limit": limits.max_members,
-                "setting": "ASSISES_ARCHIVE_MAX_MEMBERS",
+                "setting": "ASSISES['ARCHIVE_MAX_MEMBERS']",
             }
         )
     total = 0
     for info in infos:
         suffix = PurePosixPath(info.filename).suffix.lower()
         if info.filename == manifest_name:
-            limit, setting = limits.max_manifest_bytes, "ASSISES_ARCHIVE_MAX_MANIFEST_BYTES"
+            limit, setting = limits.max_manifest_bytes, "ASSISES['ARCHIVE_MAX_MANIFEST_BYTES']"
         elif suffix in READ_WHOLE:
-            limit, setting = limits.max_data_bytes, "ASSISES_ARCHIVE_MAX_DATA_BYTES"
+            limit, setting = limits.max_data_bytes, "ASSISES['ARCHIVE_MAX_DATA_BYTES']"
         else:
-            limit, setting = limits.max_member_bytes, "ASSISES_ARCHIVE_MAX_MEMBER_BYTES"
+            limit, setting = limits.max_member_bytes, "ASSISES['ARCHIVE_MAX_MEMBER_BYTES']"
         if info.file_size > limit:
             raise _over(info.filename, limit, setting)
         if info.file_size > _RATIO_FLOOR_BYTES and (
@@ -123,7 +125,7 @@ def check_directory(
                 % {
                     "path": info.filename,
                     "ratio": limits.max_ratio,
-                    "setting": "ASSISES_ARCHIVE_MAX_RATIO",
+                    "setting": "ASSISES['ARCHIVE_MAX_RATIO']",
                 }
             )
         total += info.file_size
@@ -132,7 +134,7 @@ def check_directory(
             _("The archive decompresses to more than the limit of %(size)s (%(setting)s).")
             % {
                 "size": filesizeformat(limits.max_total_bytes),
-                "setting": "ASSISES_ARCHIVE_MAX_TOTAL_BYTES",
+                "setting": "ASSISES['ARCHIVE_MAX_TOTAL_BYTES']",
             }
         )
 

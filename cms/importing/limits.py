@@ -5,10 +5,10 @@ and a 50 MB text file costs seconds of encoding detection. Every importer (commu
 the admin upload, the commands) asks this module first, so the limits live in one place and in
 the settings:
 
-- ``ASSISES_IMPORT_MAX_FILE_BYTES`` (5 MiB): the file as uploaded (compressed for .docx);
-- ``ASSISES_IMPORT_MAX_UNZIPPED_BYTES`` (50 MiB): all members of a .docx once decompressed;
-- ``ASSISES_IMPORT_MAX_RATIO`` (100): decompressed / compressed size of a member over 64 KiB;
-- ``ASSISES_IMPORT_MAX_MEMBERS`` (1,000): members of a .docx (Word writes 10 to 50).
+- ``ASSISES["IMPORT_MAX_FILE_BYTES"]`` (5 MiB): the file as uploaded (compressed for .docx);
+- ``ASSISES["IMPORT_MAX_UNZIPPED_BYTES"]`` (50 MiB): all members of a .docx once decompressed;
+- ``ASSISES["IMPORT_MAX_RATIO"]`` (100): decompressed / compressed size of a member over 64 KiB;
+- ``ASSISES["IMPORT_MAX_MEMBERS"]`` (1,000): members of a .docx (Word writes 10 to 50).
 
 A .docx is checked in two steps. First its central directory (the table of contents at the end
 of the zip, read without decompressing anything): member count, declared sizes and ratios.
@@ -24,18 +24,19 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
+from cms.conf import DEFAULTS as SETTINGS
+from cms.conf import assises_settings
 from cms.frenchtext import ParseError
 
 MIB = 1024 * 1024
 DEFAULTS = {
-    "ASSISES_IMPORT_MAX_FILE_BYTES": 5 * MIB,
-    "ASSISES_IMPORT_MAX_UNZIPPED_BYTES": 50 * MIB,
-    "ASSISES_IMPORT_MAX_RATIO": 100,
-    "ASSISES_IMPORT_MAX_MEMBERS": 1000,
+    "IMPORT_MAX_FILE_BYTES": SETTINGS["IMPORT_MAX_FILE_BYTES"].default,
+    "IMPORT_MAX_UNZIPPED_BYTES": SETTINGS["IMPORT_MAX_UNZIPPED_BYTES"].default,
+    "IMPORT_MAX_RATIO": SETTINGS["IMPORT_MAX_RATIO"].default,
+    "IMPORT_MAX_MEMBERS": SETTINGS["IMPORT_MAX_MEMBERS"].default,
 }
 # Small members compress far better than any real payload would (an empty XML part); the ratio
 # is only judged on members big enough to matter.
@@ -60,13 +61,13 @@ class ImportLimits:
     @classmethod
     def from_settings(cls) -> ImportLimits:
         def get(name: str) -> int:
-            return int(getattr(settings, name, DEFAULTS[name]))
+            return int(getattr(assises_settings, name))
 
         return cls(
-            max_file_bytes=get("ASSISES_IMPORT_MAX_FILE_BYTES"),
-            max_unzipped_bytes=get("ASSISES_IMPORT_MAX_UNZIPPED_BYTES"),
-            max_ratio=get("ASSISES_IMPORT_MAX_RATIO"),
-            max_members=get("ASSISES_IMPORT_MAX_MEMBERS"),
+            max_file_bytes=get("IMPORT_MAX_FILE_BYTES"),
+            max_unzipped_bytes=get("IMPORT_MAX_UNZIPPED_BYTES"),
+            max_ratio=get("IMPORT_MAX_RATIO"),
+            max_members=get("IMPORT_MAX_MEMBERS"),
         )
 
 
@@ -75,13 +76,13 @@ def _size(size: int) -> str:
 
 
 def check_file_size(size: int, limits: ImportLimits | None = None) -> None:
-    """Refuse a file larger than ``ASSISES_IMPORT_MAX_FILE_BYTES`` before it is read or decoded."""
+    """Refuse a file over ``ASSISES["IMPORT_MAX_FILE_BYTES"]`` before it is read or decoded."""
     limits = limits or ImportLimits.from_settings()
     if size > limits.max_file_bytes:
         raise ImportLimitExceeded(
             gettext(
                 "The file is larger than the import limit of %(size)s "
-                "(ASSISES_IMPORT_MAX_FILE_BYTES)."
+                "(ASSISES['IMPORT_MAX_FILE_BYTES'])."
             )
             % {"size": _size(limits.max_file_bytes)}
         )
@@ -91,7 +92,7 @@ def _too_big(limits: ImportLimits) -> ImportLimitExceeded:
     return ImportLimitExceeded(
         gettext(
             "Once decompressed, the document would exceed the import limit of %(size)s "
-            "(ASSISES_IMPORT_MAX_UNZIPPED_BYTES)."
+            "(ASSISES['IMPORT_MAX_UNZIPPED_BYTES'])."
         )
         % {"size": _size(limits.max_unzipped_bytes)}
     )
@@ -107,7 +108,7 @@ def _check_directory(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
         raise ImportLimitExceeded(
             gettext(
                 "The document holds %(count)d parts, more than the import limit of %(limit)d "
-                "(ASSISES_IMPORT_MAX_MEMBERS)."
+                "(ASSISES['IMPORT_MAX_MEMBERS'])."
             )
             % {"count": len(members), "limit": limits.max_members}
         )
@@ -120,7 +121,7 @@ def _check_directory(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
             raise ImportLimitExceeded(
                 gettext(
                     "The part %(name)s is compressed more than %(ratio)d times, the import "
-                    "limit (ASSISES_IMPORT_MAX_RATIO): a decompression bomb is likely."
+                    "limit (ASSISES['IMPORT_MAX_RATIO']): a decompression bomb is likely."
                 )
                 % {"name": info.filename, "ratio": limits.max_ratio}
             )
@@ -176,7 +177,7 @@ def check_zip(data: bytes, limits: ImportLimits | None = None) -> None:
     """Refuse a zip-based document (.docx) that breaks a limit, before any parser opens it.
 
     Raises `ImportLimitExceeded` naming the limit, or `ParseError` when the zip is damaged. Costs
-    at most one inflate of ``ASSISES_IMPORT_MAX_UNZIPPED_BYTES``, whatever the headers claim.
+    at most one inflate of ``ASSISES["IMPORT_MAX_UNZIPPED_BYTES"]``, whatever the headers claim.
     """
     limits = limits or ImportLimits.from_settings()
     check_file_size(len(data), limits)

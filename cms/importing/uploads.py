@@ -37,7 +37,7 @@ __all__ = [
 def check_upload(upload: UploadedFile, extensions) -> UploadedFile:
     """An upload's size (before a byte is read) and extension, as a form field's clean step.
 
-    The size limit is the importers' (``ASSISES_IMPORT_MAX_FILE_BYTES``); what is inside a
+    The size limit is the importers' (``ASSISES['IMPORT_MAX_FILE_BYTES']``); what is inside a
     .docx is bounded later, where it is opened.
     """
     try:

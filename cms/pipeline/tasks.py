@@ -29,7 +29,7 @@ def render_documents(keys: list[str]) -> int:
 @task()
 def deliver_webhooks() -> int:
     """Turn new change-log entries into webhook deliveries and send what is due."""
-    from ..webhooks import deliver_due
+    from ..consumers.webhooks import deliver_due
 
     return deliver_due()
 
@@ -37,7 +37,7 @@ def deliver_webhooks() -> int:
 @task()
 def purge_surrogate_keys(keys: list[str]) -> int:
     """Drop the cached responses tagged with `keys` from every configured cache."""
-    from ..purge import purge
+    from ..consumers.purge import purge
 
     purge(keys)
     return len(keys)

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import orjson
-from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
+from ..conf import assises_settings
 from ..http import strong_etag
 from ..models import ChangeLogEntry, DocumentDependency, DocumentLink, StoredDocument
 from .registry import Rendered
@@ -172,8 +172,8 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
 def _after_commit(changed: list[tuple[str, str]]) -> None:
     """Once the entries are committed, hand the worker what follows from them: purging the
     caches that hold the changed documents, and pushing the events to webhook subscribers."""
+    from ..consumers.purge import backends, purge_keys_for
     from ..models import WebhookEndpoint
-    from ..purge import backends, purge_keys_for
     from .tasks import deliver_webhooks, purge_surrogate_keys
 
     if backends():
@@ -182,7 +182,7 @@ def _after_commit(changed: list[tuple[str, str]]) -> None:
         # Once more a little later: a response read from the database before this commit but
         # stored by the cache after the first purge would otherwise be served stale — or
         # unpublished content be served — until it expires. Seen through Varnish under load.
-        repeat = settings.ASSISES_PURGE_REPEAT_SECONDS
+        repeat = assises_settings.PURGE_REPEAT_SECONDS
         if repeat > 0 and purge_surrogate_keys.get_backend().supports_defer:
             later = timezone.now() + timedelta(seconds=repeat)
             purge_surrogate_keys.using(run_after=later).enqueue(keys=keys)

@@ -2,7 +2,7 @@
 #
 # Every public response names the documents and collections it contains in an `xkey` header
 # (also `Surrogate-Key` and `Cache-Tag` for CDNs); when the change log records a change, the
-# task worker sends `PURGE` with `xkey-purge: <keys>` (cms.purge.VarnishXkeyBackend) and exactly
+# task worker sends `PURGE` with `xkey-purge: <keys>` (cms.consumers.purge.VarnishXkeyBackend) and exactly
 # those responses are dropped. Point the backend at gunicorn and list the workers' addresses in
 # the `purgers` ACL.
 #

@@ -34,8 +34,8 @@ from ..models import PARIS, CongressEditionPage, SpeakerPage
 from ..parsing import ParsedProgramme, ParseError, parse_programme_csv, parse_programme_text
 from .messages import CREATED, FAILED, UNCHANGED, UPDATED, ImportFailure, localise_message
 
-# The default; the limit in force is the setting ASSISES_IMPORT_MAX_FILE_BYTES (cms.importing).
-MAX_PROGRAMME_BYTES = DEFAULTS["ASSISES_IMPORT_MAX_FILE_BYTES"]
+# The default; the limit in force is the setting ASSISES['IMPORT_MAX_FILE_BYTES'] (cms.importing).
+MAX_PROGRAMME_BYTES = DEFAULTS["IMPORT_MAX_FILE_BYTES"]
 PROGRAMME_EXTENSIONS = {
     ".csv": "csv",
     ".txt": "text",

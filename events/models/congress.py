@@ -24,8 +24,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.conf import assises_settings
+from cms.consumers.preview import HeadlessPreviewMixin
 from cms.pages import PublicPageMixin
-from cms.preview import HeadlessPreviewMixin
 
 from ..blocks import PARTICIPANT_ROLES, SESSION_KINDS, ProgrammeBlock
 from ..forms import CongressEditionPageForm
@@ -58,8 +59,10 @@ class CongressSeriesPage(PublicPageMixin, HeadlessPreviewMixin, Page):
         FieldPanel("description"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = ["events.CongressEditionPage"]
+    # where the host chooses (ASSISES["SERIES_PARENT_PAGE_TYPES"]); default: any page
+    template = "assises/events/congress_series_page.html"
+    parent_page_types = assises_settings.SERIES_PARENT_PAGE_TYPES
+    subpage_types = ["assises_events.CongressEditionPage"]
 
     class Meta:
         verbose_name = _("congress series")
@@ -166,7 +169,8 @@ class CongressEditionPage(PublicPageMixin, HeadlessPreviewMixin, Page):
         index.FilterField("start_date"),
         index.FilterField("archived"),
     ]
-    parent_page_types = ["events.CongressSeriesPage"]
+    template = "assises/events/congress_edition_page.html"
+    parent_page_types = ["assises_events.CongressSeriesPage"]
     subpage_types: list[str] = []
 
     class Meta:

@@ -26,7 +26,7 @@ class ProgrammeSession(models.Model):
     end = models.DateTimeField(_("end"))
     room = models.CharField(_("room"), max_length=255, blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
-    topics = models.ManyToManyField("cms.Topic", related_name="sessions", blank=True)
+    topics = models.ManyToManyField("assises_cms.Topic", related_name="sessions", blank=True)
 
     class Meta:
         ordering = ["start", "sort_order"]

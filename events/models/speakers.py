@@ -11,8 +11,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.conf import assises_settings
+from cms.consumers.preview import HeadlessPreviewMixin
 from cms.pages import PublicPageMixin, site_relative
-from cms.preview import HeadlessPreviewMixin
 
 from ..forms import SpeakerPageForm
 
@@ -23,8 +24,10 @@ class SpeakerIndexPage(PublicPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = ["events.SpeakerPage"]
+    # where the host chooses (ASSISES["SPEAKER_INDEX_PARENT_PAGE_TYPES"]); default: any page
+    template = "assises/events/speaker_index_page.html"
+    parent_page_types = assises_settings.SPEAKER_INDEX_PARENT_PAGE_TYPES
+    subpage_types = ["assises_events.SpeakerPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -97,7 +100,8 @@ class SpeakerPage(PublicPageMixin, HeadlessPreviewMixin, Page):
         index.SearchField("biography"),
         index.AutocompleteField("family_name"),
     ]
-    parent_page_types = ["events.SpeakerIndexPage"]
+    template = "assises/events/speaker_page.html"
+    parent_page_types = ["assises_events.SpeakerIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:

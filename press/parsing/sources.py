@@ -19,8 +19,8 @@ import mammoth
 from cms.frenchtext import ParseError
 from cms.importing.limits import DEFAULTS, check_file_size, check_zip
 
-# The default; the limit in force is the setting ASSISES_IMPORT_MAX_FILE_BYTES (cms.importing).
-MAX_FILE_BYTES = DEFAULTS["ASSISES_IMPORT_MAX_FILE_BYTES"]
+# The default; the limit in force is the setting ASSISES['IMPORT_MAX_FILE_BYTES'] (cms.importing).
+MAX_FILE_BYTES = DEFAULTS["IMPORT_MAX_FILE_BYTES"]
 
 _FORMATS = {
     ".md": "markdown",

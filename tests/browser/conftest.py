@@ -115,7 +115,7 @@ class Server:
         log = open(self.var_dir / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process
         self.processes.append(
             subprocess.Popen(
-                [str(BIN / "gunicorn"), "cms.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+                [str(BIN / "gunicorn"), "demosite.wsgi", "--bind", f"127.0.0.1:{self.port}"]
                 + ["--workers", "1", "--threads", "8", "--timeout", "120"],
                 cwd=ROOT,
                 env=self.env,

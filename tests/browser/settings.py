@@ -4,7 +4,7 @@ DEBUG stays off (French 404 page, no debug toolbar of errors) while static files
 finders (no collectstatic before each run) and media from Django (tests/browser/urls.py).
 """
 
-from cms.settings.test import *  # noqa: F403
+from demosite.settings.test import *  # noqa: F403
 
 ROOT_URLCONF = "tests.browser.urls"
 WHITENOISE_USE_FINDERS = True

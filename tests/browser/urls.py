@@ -4,8 +4,8 @@ from django.conf import settings
 from django.urls import re_path
 from django.views.static import serve
 
-from cms.urls import handler404
-from cms.urls import urlpatterns as project_urlpatterns
+from demosite.urls import handler404
+from demosite.urls import urlpatterns as project_urlpatterns
 
 __all__ = ["handler404", "urlpatterns"]
 

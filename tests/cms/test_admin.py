@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page
 
-from cms.models import HomePage, OrganisationSettings, Topic
+from cms.models import OrganisationSettings, Topic
+from demosite.models import HomePage
 from events.models import CongressEditionPage, CongressSeriesPage, SpeakerIndexPage, SpeakerPage
 from press.models import CommuniquePage, PressContact, PressIndexPage, PressSettings
 

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision
 
 from cms.archive.bundle import FORMAT, FORMAT_VERSION, dumps
-from cms.models import CreditedImage, StoredDocument
+from cms.models import StoredDocument
+from demosite.models import CreditedImage
 from events.models import CongressEditionPage
 from press.models import CommuniquePage
 from tests.archive_helpers import (

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
-from cms.models import CreditedImage
+from demosite.models import CreditedImage
 from press.models import CommuniquePage
 from tests.archive_helpers import export, payload_prefix, rewrite
 

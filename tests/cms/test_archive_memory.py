@@ -13,7 +13,7 @@ from cms.archive.exporter import write_bundle
 from cms.archive.importer import import_bundle
 from cms.archive.registry import Selection
 from cms.archive.verify import open_bundle
-from cms.models import CreditedImage
+from demosite.models import CreditedImage
 
 COUNT = 1000
 SIDE = 96  # random pixels do not compress: about 27 KB of PNG each

@@ -21,7 +21,7 @@ from tests.archive_helpers import export, manifest, members
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNTS = (
-    "from wagtail.models import Page, Revision; from cms.models import CreditedImage, "
+    "from wagtail.models import Page, Revision; from demosite.models import CreditedImage, "
     "StoredDocument; from events.models import CongressEditionPage as E; "
     "print(Page.objects.count(), Revision.objects.count(), CreditedImage.objects.count(), "
     "StoredDocument.objects.count(), list(E.objects.filter(locked=True, archived=True)"
@@ -32,7 +32,7 @@ COUNTS = (
 def _manage(tmp_path: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DJANGO_SETTINGS_MODULE="demosite.settings.dev",
         DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
         ASSISES_VAR_DIR=str(tmp_path / "var"),
         PYTHONPATH=str(ROOT),

@@ -3,7 +3,8 @@ import io
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
-from cms.models import CreditedImage, OrganisationSettings, Topic
+from cms.models import OrganisationSettings, Topic
+from demosite.models import CreditedImage
 from events.models import CongressEditionPage, Participation, SpeakerPage
 from press.models import PressContact
 

@@ -134,7 +134,7 @@ def test_healthz_refuses_writes(client, db):
 
 def test_healthz_database_on_a_closed_port_answers_503_naming_the_database():
     """A process whose database is unreachable still answers, and says which part is down."""
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cms.settings.test")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="demosite.settings.test")
     env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{_closed_port()}/assises"
     code = (
         "import django, json; django.setup();"

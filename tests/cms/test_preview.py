@@ -5,8 +5,8 @@ from django.core import signing
 from django.test import RequestFactory, override_settings
 from wagtail.models import Site
 
+from cms.consumers.preview import PARTNER_MODE, make_token
 from cms.models import PreviewSettings, PreviewSnapshot
-from cms.preview import PARTNER_MODE, make_token
 from press.models import CommuniquePage
 
 

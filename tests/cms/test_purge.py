@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import override_settings
 
-from cms.purge import purge_keys_for
+from cms.consumers.purge import purge_keys_for
 from events.models import SpeakerPage
 
 
@@ -70,9 +70,9 @@ class PurgeRecorder:
 def test_a_rename_purges_the_speaker_and_what_embeds_it(db, amboise, committed):
     recorder = PurgeRecorder()
     backends = {
-        "varnish": {"BACKEND": "cms.purge.VarnishXkeyBackend", "LOCATION": recorder.url},
+        "varnish": {"BACKEND": "cms.consumers.purge.VarnishXkeyBackend", "LOCATION": recorder.url},
         "cloudflare": {
-            "BACKEND": "cms.purge.CloudflareCacheTagBackend",
+            "BACKEND": "cms.consumers.purge.CloudflareCacheTagBackend",
             "API_URL": recorder.url + "/zones/z/purge_cache",
             "API_TOKEN": "jeton",
         },
@@ -106,7 +106,10 @@ def test_every_purge_is_sent_again_later(db, amboise, committed, settings):
     from django_tasks_db.models import DBTaskResult
 
     settings.ASSISES_PURGE_BACKENDS = {
-        "varnish": {"BACKEND": "cms.purge.VarnishXkeyBackend", "LOCATION": "http://127.0.0.1:9"}
+        "varnish": {
+            "BACKEND": "cms.consumers.purge.VarnishXkeyBackend",
+            "LOCATION": "http://127.0.0.1:9",
+        }
     }
     settings.ASSISES_PURGE_REPEAT_SECONDS = 10
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from cms.auth import client_ip
+from cms.http import client_ip
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = "/admin/login/"
@@ -154,7 +154,7 @@ def test_500_page_is_french():
 
 def test_demo_settings_turn_debug_off_and_serve_static_files():
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISES_")}
-    env["DJANGO_SETTINGS_MODULE"] = "cms.settings.demo"
+    env["DJANGO_SETTINGS_MODULE"] = "demosite.settings.demo"
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.DEBUG, s.WHITENOISE_USE_FINDERS, s.ASSISES_SERVE_MEDIA)"
@@ -164,4 +164,4 @@ def test_demo_settings_turn_debug_off_and_serve_static_files():
     )
     assert result.stdout.split() == ["False", "True", "True"], result.stderr
     makefile = (ROOT / "Makefile").read_text()
-    assert "demo: export DJANGO_SETTINGS_MODULE := cms.settings.demo" in makefile
+    assert "demo: export DJANGO_SETTINGS_MODULE := demosite.settings.demo" in makefile

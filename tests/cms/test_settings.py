@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _import_production(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
-    env.update(env_overrides, DJANGO_SETTINGS_MODULE="cms.settings.production")
+    env.update(env_overrides, DJANGO_SETTINGS_MODULE="demosite.settings.production")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
@@ -50,7 +50,7 @@ def _production(env_overrides: dict[str, str], *args: str) -> subprocess.Complet
     env.update(
         {"SECRET_KEY": "k3$" + "Zq8vN2pL7wR4tY9u" * 4, "ALLOWED_HOSTS": "assises.example.org"},
         **env_overrides,
-        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        DJANGO_SETTINGS_MODULE="demosite.settings.production",
     )
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -128,8 +128,8 @@ def test_purge_backends_come_from_the_environment():
         code,
     )
     assert result.stdout.strip() == (
-        "[('cloudflare', 'cms.purge.CloudflareCacheTagBackend'), "
-        "('varnish', 'cms.purge.VarnishXkeyBackend')]"
+        "[('cloudflare', 'cms.consumers.purge.CloudflareCacheTagBackend'), "
+        "('varnish', 'cms.consumers.purge.VarnishXkeyBackend')]"
     )
 
 
@@ -156,7 +156,7 @@ print(Client().get("/media/images/a.width-320.png").status_code)
 
 def test_serve_media_serves_images_only_never_documents():
     """Documents go through Wagtail's view, which enforces their privacy; files never do."""
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cms.settings.test", ASSISES_SERVE_MEDIA="1")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="demosite.settings.test", ASSISES_SERVE_MEDIA="1")
     result = subprocess.run(
         [sys.executable, "-c", SERVE_MEDIA], cwd=ROOT, env=env, capture_output=True, text=True
     )

@@ -76,7 +76,7 @@ def test_archive_locks_publishes_and_logs(archived, admin_user, amboise, api):
     assert archived.live_revision.as_object().archived
     assert not archived.has_unpublished_changes
     assert archived.url_path == amboise.url_path
-    assert PageLogEntry.objects.filter(page=amboise, action="events.archive").exists()
+    assert PageLogEntry.objects.filter(page=amboise, action="assises_events.archive").exists()
     assert api.get(f"/api/v1/editions/{amboise.pk}/").json_body["archived"] is True
 
 
@@ -108,7 +108,7 @@ def test_unarchive_unlocks_and_publishes_without_the_flag(archived, admin_user, 
     with committed():
         edition = unarchive_edition(archived, admin_user)
     assert not edition.archived and not edition.locked and edition.get_lock() is None
-    assert PageLogEntry.objects.filter(page=edition, action="events.unarchive").exists()
+    assert PageLogEntry.objects.filter(page=edition, action="assises_events.unarchive").exists()
     response = api.get(f"/api/v1/editions/{edition.pk}/")
     assert response.json_body["archived"] is False
     assert response["Cache-Control"] == DEFAULT_CACHE_CONTROL

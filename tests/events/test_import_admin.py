@@ -53,7 +53,7 @@ def test_import_programme_admin_preview_shows_sessions_by_day(admin_client, edit
     source = CORPUS / "plateau-coupe.txt"
     response = upload(admin_client, edition, source.name, source.read_bytes())
     assert response.status_code == 200
-    assert response.templates[0].name == "events/admin/programme_import_preview.html"
+    assert response.templates[0].name == "assises/events/admin/programme_import_preview.html"
     days = response.context["days"]
     assert [day["day"] for day in days] == [datetime.date(2024, 6, 14), datetime.date(2024, 6, 15)]
     first = days[0]["sessions"][1]

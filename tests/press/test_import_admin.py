@@ -44,7 +44,7 @@ def test_import_admin_preview_shows_what_was_recognised(admin_client, press_room
     before = counts()
     response = upload(admin_client, press_room, SEED.name, SEED.read_bytes())
     assert response.status_code == 200
-    assert response.templates[0].name == "press/admin/import_preview.html"
+    assert response.templates[0].name == "assises/press/admin/import_preview.html"
     result = response.context["result"]
     assert (result.parsed["place"], result.parsed["date"]) == ("Paris", "2024-04-03")
     assert result.parsed["title"] == TITLE

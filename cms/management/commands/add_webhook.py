@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cms.api.router import endpoints
+from cms.consumers.webhooks import TargetRefused, subscribe
 from cms.models import WebhookEndpoint
-from cms.webhooks import TargetRefused, subscribe
 
 
 def _list(value: str) -> list[str]:

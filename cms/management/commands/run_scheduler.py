@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from cms.consumers.webhooks import deliver_due
 from cms.pipeline.store import refresh_due
-from cms.webhooks import deliver_due
 
 
 class Command(BaseCommand):

@@ -1,0 +1,336 @@
+"""Webhooks: the change log's events pushed to partners, signed per Standard Webhooks 1.0.
+
+Dispatch turns new change-log entries into one `WebhookDelivery` per subscribed endpoint, in log
+order, advancing the endpoint's cursor in the same transaction (so two workers never create an
+event twice). Delivery runs in the django-tasks worker, never in a publishing request: each
+endpoint's pending deliveries are sent in order under a short lease; a failure stops the queue
+of that endpoint (ordering is preserved) and is retried on Svix's schedule — 5 s, 5 min, 30 min,
+2 h, 5 h, 10 h, 10 h, about a day in all. When the last retry fails the endpoint is disabled and
+the administrators are told by e-mail.
+
+Headers follow the specification: `webhook-id` (the same on every retry of an event),
+`webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>` computed by
+the `standardwebhooks` library with the endpoint's `whsec_…` secret; receivers verify with any
+of the official libraries. Payload: `{"type": "<kind>.<event>", "timestamp", "data": {...}}`
+where data carries the event id, kind, id, locale, URLs and the document (null on removal).
+
+Events: `published` (a document appears), `updated`, `unpublished` (removed for any reason but
+deletion: unpublished, expired, made private, moved out), `deleted`, and `archived` (an upsert of
+an archived edition). An upsert superseded before dispatch is coalesced into the later one.
+
+Targets on loopback, private, link-local or otherwise reserved addresses are refused, when
+subscribing and again at each delivery (DNS can change), unless
+`ASSISES_WEBHOOKS_ALLOW_PRIVATE` is set (the tests deliver to loopback).
+"""
+
+import base64
+import ipaddress
+import json
+import secrets
+import socket
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import orjson
+from django.contrib.auth import get_user_model
+from django.core.mail import mail_admins, send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from standardwebhooks.webhooks import Webhook
+
+from ..api.router import endpoints as api_endpoints
+from ..conf import assises_settings
+from ..models import ChangeLogEntry, StoredDocument, WebhookDelivery, WebhookEndpoint
+from ..pipeline import changelog
+from .changes import api_url_for
+
+RETRY_DELAYS = [
+    timedelta(seconds=5),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=5),
+    timedelta(hours=10),
+    timedelta(hours=10),
+]
+TIMEOUT_SECONDS = 10
+LEASE = timedelta(seconds=120)
+DISPATCH_CHUNK = 500
+
+
+class TargetRefused(ValueError):
+    """The URL may not receive webhooks (scheme, or an address inside our network)."""
+
+
+def new_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def check_target(url: str) -> None:
+    """Refuse URLs that could reach our own network (SSRF), unless the setting allows it."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TargetRefused(_("Only http and https URLs with a host can receive webhooks."))
+    if assises_settings.WEBHOOKS_ALLOW_PRIVATE:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as error:
+        raise TargetRefused(_("The host does not resolve: %(error)s") % {"error": error}) from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global or address.is_multicast:
+            raise TargetRefused(
+                _("%(address)s is a private, loopback or reserved address.") % {"address": address}
+            )
+
+
+def start(endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Give a new endpoint its secret and start it at the log's head: events from now on."""
+    endpoint.secret = new_secret()
+    endpoint.cursor = changelog.head().seq
+    endpoint.save()
+    return endpoint
+
+
+def subscribe(
+    url: str, events: list[str] | None = None, kinds: list[str] | None = None, description=""
+) -> WebhookEndpoint:
+    """A new active endpoint that receives events from now on (its secret is on the object)."""
+    check_target(url)
+    unknown = sorted(set(events or []) - set(WebhookEndpoint.EVENTS))
+    if unknown:
+        raise ValueError(
+            _("Unknown event %(event)s; use: %(events)s.")
+            % {"event": unknown[0], "events": ", ".join(WebhookEndpoint.EVENTS)}
+        )
+    return start(
+        WebhookEndpoint(url=url, description=description, events=events or [], kinds=kinds or [])
+    )
+
+
+# -- dispatch -----------------------------------------------------------------------------------
+
+
+def _event_type(entry: ChangeLogEntry, previous: ChangeLogEntry | None, doc: dict | None) -> str:
+    if entry.operation == ChangeLogEntry.DELETE:
+        return "deleted" if entry.reason == "deleted" else "unpublished"
+    if doc is not None and entry.kind == "edition" and doc.get("archived"):
+        return "archived"
+    if previous is None or previous.operation == ChangeLogEntry.DELETE:
+        return "published"
+    return "updated"
+
+
+def _payload(entry: ChangeLogEntry, event: str, body: dict | None) -> str:
+    data = {
+        "event_id": f"evt_{entry.seq}",
+        "seq": entry.seq,
+        "kind": entry.kind,
+        "id": entry.object_id,
+        "locale": entry.locale,
+        "api_url": (body or {}).get("api_url") or api_url_for(entry.kind, entry.object_id),
+        "url": (body or {}).get("url"),
+        "document": body,
+    }
+    return json.dumps(
+        {
+            "type": f"{entry.kind}.{event}",
+            "timestamp": entry.created_at.isoformat(),
+            "data": data,
+        },
+        ensure_ascii=False,
+    )
+
+
+def dispatch() -> int:
+    """Create the deliveries of every new change-log entry, for every active endpoint."""
+    created = 0
+    for endpoint_id in WebhookEndpoint.objects.filter(active=True).values_list("pk", flat=True):
+        created += _dispatch_endpoint(endpoint_id)
+    return created
+
+
+def _dispatch_endpoint(endpoint_id: int) -> int:
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
+        entries = list(
+            ChangeLogEntry.objects.filter(seq__gt=endpoint.cursor).order_by("seq")[:DISPATCH_CHUNK]
+        )
+        if not entries:
+            return 0
+        documents = _current_documents(entries)
+        deliveries = []
+        kinds = set(api_endpoints.values())
+        for entry in entries:
+            if entry.kind not in kinds or (endpoint.kinds and entry.kind not in endpoint.kinds):
+                continue
+            body = None
+            if entry.operation == ChangeLogEntry.UPSERT:
+                current = documents.get((entry.kind, entry.object_id))
+                if current is None or current[0] != entry.etag:
+                    continue  # superseded: the later entry carries the document
+                body = orjson.loads(current[1])
+            previous = (
+                ChangeLogEntry.objects.filter(
+                    kind=entry.kind, object_id=entry.object_id, seq__lt=entry.seq
+                )
+                .order_by("-seq")
+                .first()
+            )
+            event = _event_type(entry, previous, body)
+            if endpoint.events and event not in endpoint.events:
+                continue
+            deliveries.append(
+                WebhookDelivery(
+                    endpoint=endpoint,
+                    seq=entry.seq,
+                    event_type=f"{entry.kind}.{event}",
+                    payload=_payload(entry, event, body),
+                    next_attempt_at=timezone.now(),
+                )
+            )
+        WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        endpoint.cursor = entries[-1].seq
+        endpoint.save(update_fields=["cursor"])
+    return len(deliveries)
+
+
+def _current_documents(entries: list[ChangeLogEntry]) -> dict[tuple[str, str], tuple[str, bytes]]:
+    condition = Q()
+    for entry in entries:
+        if entry.operation == ChangeLogEntry.UPSERT:
+            condition |= Q(kind=entry.kind, object_id=entry.object_id)
+    if not condition:
+        return {}
+    return {
+        (kind, object_id): (etag, bytes(body))
+        for kind, object_id, etag, body in StoredDocument.objects.filter(condition).values_list(
+            "kind", "object_id", "etag", "body"
+        )
+    }
+
+
+# -- delivery -----------------------------------------------------------------------------------
+
+
+def _claim(endpoint: WebhookEndpoint) -> bool:
+    now = timezone.now()
+    return bool(
+        WebhookEndpoint.objects.filter(pk=endpoint.pk, active=True)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .update(locked_until=now + LEASE)
+    )
+
+
+def _release(endpoint: WebhookEndpoint) -> None:
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(locked_until=None)
+
+
+def send(delivery: WebhookDelivery) -> tuple[int | None, str, int]:
+    """POST one delivery: (status code or None, response excerpt, duration in ms)."""
+    endpoint = delivery.endpoint
+    timestamp = timezone.now()
+    signature = Webhook(endpoint.secret).sign(delivery.message_id, timestamp, delivery.payload)
+    request = urllib.request.Request(
+        endpoint.url,
+        data=delivery.payload.encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Assises-Webhooks/1.0",
+            "webhook-id": delivery.message_id,
+            "webhook-timestamp": str(int(timestamp.timestamp())),
+            "webhook-signature": signature,
+        },
+    )
+    started = time.monotonic()
+    try:
+        check_target(endpoint.url)
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            code, excerpt = response.status, response.read(500)
+    except urllib.error.HTTPError as error:
+        code, excerpt = error.code, error.read(500)
+    except (OSError, TargetRefused) as error:
+        code, excerpt = None, str(error).encode()
+    duration = int((time.monotonic() - started) * 1000)
+    return code, excerpt.decode("utf-8", "replace")[:500], duration
+
+
+def deliver(endpoint: WebhookEndpoint, now: datetime | None = None) -> int:
+    """Send the endpoint's due deliveries in order; stop at the first failure. Returns sent."""
+    if not _claim(endpoint):
+        return 0  # another worker is on it
+    sent = 0
+    try:
+        pending = WebhookDelivery.objects.filter(
+            endpoint=endpoint, status=WebhookDelivery.PENDING
+        ).order_by("seq")
+        for delivery in pending.select_related("endpoint"):
+            now = now or timezone.now()
+            if delivery.next_attempt_at and delivery.next_attempt_at > now:
+                break  # waiting for its retry: later events wait behind it
+            code, excerpt, duration = send(delivery)
+            delivery.attempts += 1
+            delivery.response_code, delivery.response_excerpt = code, excerpt
+            delivery.duration_ms = duration
+            if code is not None and 200 <= code < 300:
+                delivery.status, delivery.delivered_at = WebhookDelivery.DELIVERED, timezone.now()
+                delivery.next_attempt_at = None
+                delivery.save()
+                sent += 1
+                continue
+            if delivery.attempts > len(RETRY_DELAYS):
+                delivery.status, delivery.next_attempt_at = WebhookDelivery.FAILED, None
+                delivery.save()
+                _disable(endpoint, delivery)
+            else:
+                delivery.next_attempt_at = timezone.now() + RETRY_DELAYS[delivery.attempts - 1]
+                delivery.save()
+            break
+    finally:
+        _release(endpoint)
+    return sent
+
+
+def redeliver(delivery: WebhookDelivery) -> None:
+    """Send a delivery again (from the admin): back in the queue, due now."""
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=WebhookDelivery.PENDING, next_attempt_at=timezone.now(), attempts=0
+    )
+
+
+def _disable(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> None:
+    reason = _("Event %(id)s failed %(attempts)d times; last answer: %(code)s %(excerpt)s") % {
+        "id": delivery.message_id,
+        "attempts": delivery.attempts,
+        "code": delivery.response_code or "-",
+        "excerpt": delivery.response_excerpt[:100],
+    }
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        active=False, disabled_reason=reason[:255]
+    )
+    subject = _("Webhook disabled: %(url)s") % {"url": endpoint.url}
+    mail_admins(subject, reason, fail_silently=True)
+    emails = list(
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if emails:
+        send_mail(subject, reason, None, emails, fail_silently=True)
+
+
+def deliver_due() -> int:
+    """Dispatch new events, then send what is due for every active endpoint (worker, scheduler)."""
+    dispatch()
+    sent = 0
+    for endpoint in WebhookEndpoint.objects.filter(active=True):
+        sent += deliver(endpoint)
+    return sent

@@ -1,0 +1,10 @@
+"""WSGI entry point (gunicorn demosite.wsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+# Production unless told otherwise: it refuses to start without SECRET_KEY and ALLOWED_HOSTS,
+# so a forgotten setting never serves DEBUG pages signed with a known key.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demosite.settings.production")
+application = get_wsgi_application()
