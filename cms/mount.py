@@ -32,6 +32,12 @@ def mount_point() -> str:
     return _mount(str(get_urlconf()))
 
 
+def api_path(*parts: str) -> str:
+    """The path of an API URL wherever the host mounted us: api_path("editions", "7") →
+    "/api/v1/editions/7/" (or "/assises/api/v1/editions/7/")."""
+    return mount_point() + API_PREFIX + "".join(f"{part}/" for part in parts)
+
+
 def relative_path(request: HttpRequest) -> str:
     """The request's path as seen from the mount point: "/api/v1/editions/" whatever the prefix."""
     path = request.path_info

@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from .public import public_base_url
-from .registry import home_sections, nav_items
+from .registry import home_sections, nav_items, navigation_kinds, open_graph_types
 from .visibility import visible_documents
 
 DESCRIPTION_LENGTH = 200
@@ -119,9 +119,6 @@ def _description(page: Page, document: dict[str, Any] | None, organisation: dict
     return Truncator(text).chars(DESCRIPTION_LENGTH)
 
 
-OG_TYPES = {"communique": "article", "speaker": "profile"}
-
-
 def build_meta(
     page: Page, document: dict[str, Any] | None, organisation: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -139,15 +136,16 @@ def build_meta(
             "type": image.get("mime_type") if source.get("format") != "webp" else "image/webp",
         }
     kind = doc.get("type", "page")
+    og_type = open_graph_types.get(kind, "website")  # plugins name theirs (cms.registry)
     return {
         "title": doc.get("title") or doc.get("name") or page.title,
         "description": _description(page, document, organisation),
         "canonical": doc.get("url") or "",
-        "type": OG_TYPES.get(kind, "website"),
+        "type": og_type,
         "image": og_image,
         "site_name": (organisation or {}).get("name") or "",
-        "published_time": doc.get("published_at") if kind == "communique" else None,
-        "modified_time": doc.get("date_modified") if kind == "communique" else None,
+        "published_time": doc.get("published_at") if og_type == "article" else None,
+        "modified_time": doc.get("date_modified") if og_type == "article" else None,
         "locale": {"fr": "fr_FR", "en": "en_GB"}.get(doc.get("locale") or get_language(), "fr_FR"),
     }
 
@@ -171,7 +169,9 @@ class Navigation:
 
             rows = (
                 visible_documents(
-                    StoredDocument.objects.filter(kind__in=("page", "series"), locale=self.locale)
+                    StoredDocument.objects.filter(
+                        kind__in=("page", *navigation_kinds), locale=self.locale
+                    )
                 )
                 .order_by("kind", "path")
                 .values_list("kind", "path", "body")

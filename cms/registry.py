@@ -60,6 +60,17 @@ def register_schema_enum(name: str, choices_path: str) -> None:
     schema_enums[name] = choices_path
 
 
+# Functions adding OpenAPI links between a plugin's endpoints: f(paths, operation_ids, prefix),
+# where `prefix` is the API's path in the schema ("/api/v1/").
+schema_links: list[Callable[[dict, dict, str], None]] = []
+
+
+# Open Graph type of a kind's public page ("article" also gets published and modified times).
+open_graph_types: dict[str, str] = {}
+# Kinds (besides "page") whose documents are sections of the public navigation ("series").
+navigation_kinds: list[str] = []
+
+
 # Public path prefixes (relative to where `cms.urls` is mounted) and the kinds of document their
 # responses show: their surrogate keys, and the change-log kinds that version their caches.
 path_kinds: dict[str, list[str]] = {}

@@ -17,31 +17,39 @@ the ORM unchanged.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
 
-class _BinaryCursor(psycopg.Cursor):
-    """Results in the binary format, and never a server-side prepared statement.
+@functools.cache
+def _binary_cursor() -> type:
+    """psycopg's cursor class reading binary results (imported here: a host on SQLite may not
+    have psycopg at all)."""
+    import psycopg
 
-    psycopg may prepare a statement it has run five times on a connection (the same held detail is
-    read again and again); a prepared statement is named on one server connection, which a pool
-    in transaction mode (PgBouncer, docs/deploy.md) does not keep for us.
-    """
+    class _BinaryCursor(psycopg.Cursor):
+        """Results in the binary format, and never a server-side prepared statement.
 
-    def execute(
-        self,
-        query: Any,
-        params: Any = None,
-        *,
-        prepare: bool | None = False,
-        binary: bool | None = True,
-    ) -> Any:
-        return super().execute(query, params, prepare=prepare, binary=binary)
+        psycopg may prepare a statement it has run five times on a connection (the same held
+        detail is read again and again); a prepared statement is named on one server connection,
+        which a pool in transaction mode (PgBouncer, docs/deploy.md) does not keep for us.
+        """
+
+        def execute(
+            self,
+            query: Any,
+            params: Any = None,
+            *,
+            prepare: bool | None = False,
+            binary: bool | None = True,
+        ) -> Any:
+            return super().execute(query, params, prepare=prepare, binary=binary)
+
+    return _BinaryCursor
 
 
 def rows(queryset: QuerySet) -> list[tuple[Any, ...]]:
@@ -58,7 +66,9 @@ def rows(queryset: QuerySet) -> list[tuple[Any, ...]]:
         return []
     with connection.cursor() as cursor:
         client = cursor.cursor
-        cursor.cursor = _BinaryCursor(connection.connection)  # the wrapper logs, counts, closes it
+        cursor.cursor = _binary_cursor()(
+            connection.connection
+        )  # the wrapper logs, counts, closes it
         client.close()
         # The statement is composed on the client, exactly as Django's own cursors send it, so
         # the same SQL runs (no parameter typing by the server) and is logged with its values.

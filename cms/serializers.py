@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from .api.serializers import ImageSerializer, RichTextSerializer, shape
 from .models import OrganisationSettings, Topic
+from .mount import api_path
 from .pipeline import DocumentRenderer, RenderContext, Rendered, register_renderer
 from .pipeline.registry import renderers
 
@@ -108,7 +109,7 @@ def organisation_data(org: OrganisationSettings, ctx: RenderContext) -> dict[str
             "locality": org.locality,
             "country": org.country,
         },
-        "api_url": f"{ctx.base_url}/api/v1/organisation/",
+        "api_url": f"{ctx.base_url}{api_path('organisation')}",
         "jsonld": {k: v for k, v in jsonld.items() if v is not None},
     }
 

@@ -188,3 +188,22 @@ def register() -> None:
     router.register("editions", EditionViewSet, basename="edition")
     router.register("sessions", SessionViewSet, basename="session")
     router.register("speakers", SpeakerViewSet, basename="speaker")
+
+
+def schema_links(paths: dict, ids: dict, prefix: str) -> None:
+    """OpenAPI links: from a list of editions to the first one's sessions, from the current
+    edition to the same edition by id (clients and schemathesis' stateful phase follow them)."""
+    editions = paths.get(f"{prefix}editions/", {}).get("get")
+    if editions and ids.get(f"{prefix}sessions/"):
+        editions["responses"]["200"].setdefault("links", {})["first-item-sessions"] = {
+            "operationId": ids[f"{prefix}sessions/"],
+            "parameters": {"edition": "$response.body#/results/0/id"},
+            "description": "The programme of the first edition of the page.",
+        }
+    current = paths.get(f"{prefix}editions/current/", {}).get("get")
+    if current and ids.get(f"{prefix}editions/{{id}}/"):
+        current["responses"]["200"].setdefault("links", {})["edition"] = {
+            "operationId": ids[f"{prefix}editions/{{id}}/"],
+            "parameters": {"id": "$response.body#/id"},
+            "description": "The same edition by its id.",
+        }

@@ -13,7 +13,14 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from cms.archive import register_archiver
         from cms.importing.screens import ImportScreen, register_import_screen
-        from cms.registry import register_path_kinds, register_schema_enum, register_urlpatterns
+        from cms.registry import (
+            navigation_kinds,
+            open_graph_types,
+            register_path_kinds,
+            register_schema_enum,
+            register_urlpatterns,
+            schema_links,
+        )
 
         from . import admin_import, api, public, renderers, signals
         from .archive import EventsArchiver
@@ -27,6 +34,9 @@ class EventsConfig(AppConfig):
         programme = ["session", "edition", "series", "speaker", "organisation"]
         register_path_kinds("/calendars/", programme)
         register_path_kinds("/schedules/", programme)
+        schema_links.append(api.schema_links)
+        open_graph_types["speaker"] = "profile"
+        navigation_kinds.append("series")  # each series is a section of the site
         register_schema_enum("SessionKindEnum", "events.blocks.SESSION_KIND_VALUES")
         register_schema_enum("ParticipantRoleEnum", "events.blocks.PARTICIPANT_ROLE_VALUES")
         register_archiver(EventsArchiver())

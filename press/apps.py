@@ -14,6 +14,7 @@ class PressConfig(AppConfig):
         from cms.archive import register_archiver
         from cms.importing.screens import ImportScreen, register_import_screen
         from cms.registry import (
+            open_graph_types,
             register_feed_link,
             register_path_kinds,
             register_schema_enum,
@@ -46,6 +47,7 @@ class PressConfig(AppConfig):
         # feeds are built from these kinds (surrogate keys, cache versions)
         register_path_kinds("/feeds/", ["communique", "edition", "topic", "organisation", "page"])
         register_schema_enum("PhoneKindEnum", "press.serializers.PHONE_KINDS")
+        open_graph_types["communique"] = "article"
         register_archiver(PressArchiver())
         register_import_screen(
             ImportScreen(

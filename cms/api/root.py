@@ -18,6 +18,7 @@ from ..http import (
     strong_etag,
 )
 from ..models import StoredDocument
+from ..mount import api_path
 from ..registry import feed_links
 from ..rows import first
 from ..visibility import visible_documents
@@ -46,7 +47,7 @@ class RootView(PublicAPIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
-        api = request.build_absolute_uri("/api/v1/")
+        api = request.build_absolute_uri(api_path())
         feeds = _feeds(request)
         data = {
             "name": _("Assises API"),

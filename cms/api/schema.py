@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
-from ..registry import schema_enums
+from ..registry import schema_enums, schema_links
 
 # drf-spectacular's settings for our schema views only (`custom_settings`): a host's own
 # SPECTACULAR_SETTINGS, if it has any, describe its own API.
@@ -117,19 +117,9 @@ def add_links(result: dict, **kwargs: Any) -> dict:
             "parameters": {"id": "$response.body#/results/0/id"},
             "description": "The first item of the page, whole.",
         }
-        if detail.startswith("editions"):
-            links["first-item-sessions"] = {
-                "operationId": ids.get("/api/v1/sessions/"),
-                "parameters": {"edition": "$response.body#/results/0/id"},
-                "description": "The programme of the first edition of the page.",
-            }
-    current = paths.get("/api/v1/editions/current/", {}).get("get")
-    if current and ids.get("/api/v1/editions/{id}/"):
-        current["responses"]["200"].setdefault("links", {})["edition"] = {
-            "operationId": ids["/api/v1/editions/{id}/"],
-            "parameters": {"id": "$response.body#/id"},
-            "description": "The same edition by its id.",
-        }
+    prefix = next((path for path in paths if path.endswith("/api/v1/")), "/api/v1/")
+    for add_plugin_links in schema_links:  # links between a plugin's own endpoints
+        add_plugin_links(paths, ids, prefix)
     return result
 
 

@@ -33,7 +33,7 @@ from ..visibility import document_is_visible, visible_documents
 from . import listcache
 from .base import APIDefaults
 from .errors import ParameterError
-from .filters import DocumentFilterSet
+from .filters import DocumentFilterSet, LinkFilter
 from .localcache import local_cache
 from .pagination import DocumentPagination, page_links, parse_page
 from .renderers import accepts_json
@@ -41,9 +41,6 @@ from .renderers import accepts_json
 PAGE_PARAMETERS = {"limit", "offset", "fields", "format"}
 # Parameters whose empty value still means something: `search=` and `fields=` (everything).
 MAY_BE_EMPTY = {"search", "fields"}
-# Filters that take several values (`topic=a&topic=b` = `topic=a,b`); any other parameter given
-# twice is ambiguous (which `limit` did the client mean?) and refused.
-REPEATABLE = {"topic", "speaker", "edition", "series", "kind"}
 
 # Hot details kept per process: ~1,000 rich documents are ~20 MB per gunicorn worker.
 MAX_LOCAL_DETAILS = 1024
@@ -86,6 +83,14 @@ class DocumentViewSet(APIDefaults, viewsets.GenericViewSet):
         return self.serializer_class
 
     # -- helpers ------------------------------------------------------------------------
+    @classmethod
+    def repeatable_parameters(cls) -> set[str]:
+        """Filters that take several values (`topic=a&topic=b` = `topic=a,b`): the link filters
+        of this endpoint. Any other parameter given twice is ambiguous (which `limit` did the
+        client mean?) and refused."""
+        filters = cls.filterset_class.base_filters.items()
+        return {name for name, f in filters if isinstance(f, LinkFilter)}
+
     def check_parameters(self, request: Request, allowed: set[str]) -> None:
         """400 for unknown parameters, and for empty ones: `limit=` is a client's mistake
         (a template with a missing value), never a request for the default."""
@@ -104,7 +109,7 @@ class DocumentViewSet(APIDefaults, viewsets.GenericViewSet):
         repeated = [
             name
             for name, values in request.query_params.lists()
-            if name in allowed and name not in REPEATABLE and len(values) > 1
+            if name in allowed and name not in self.repeatable_parameters() and len(values) > 1
         ]
         if repeated:
             raise ParameterError(
@@ -291,7 +296,7 @@ class DocumentViewSet(APIDefaults, viewsets.GenericViewSet):
         now = timezone.now()
         # The count is exact up to ASSISES_LIST_COUNT_LIMIT matches (and always past the page
         # asked for, so `next` is right); beyond, it says "at least" (`count_exact: false`)
-        # and costs the limit, not the archive. See the README (« API conventions »).
+        # and costs the limit, not the archive. See docs/api.md (« Pagination »).
         count_limit = max(assises_settings.LIST_COUNT_LIMIT, offset + limit)
         counted = queryset.order_by().values("pk")[: count_limit + 1]
         aggregates = {

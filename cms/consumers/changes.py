@@ -35,6 +35,7 @@ from ..api.errors import ParameterError, error_body
 from ..api.root import PublicAPIView
 from ..api.router import endpoints
 from ..models import ChangeLogEntry, StoredDocument
+from ..mount import api_path
 from ..pipeline import changelog
 from ..pipeline.compaction import horizon
 from ..public import public_base_url
@@ -95,7 +96,7 @@ def _decode(cursor: str) -> tuple[str, int, int]:
 def api_url_for(kind: str, object_id: str) -> str:
     """The API URL of a document, also once it is gone (for tombstones)."""
     prefix = next(p for p, k in endpoints.items() if k == kind)
-    return f"{public_base_url()}/api/v1/{prefix}/{object_id}/"
+    return f"{public_base_url()}{api_path(prefix, str(object_id))}"
 
 
 def _upsert(

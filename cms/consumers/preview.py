@@ -21,6 +21,7 @@ import orjson
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -125,7 +126,7 @@ class HeadlessPreviewMixin:
         token = make_token(self)  # type: ignore[arg-type]
         site = self.get_site() or None  # type: ignore[attr-defined]
         template = PreviewSettings.for_site(site).url_template if site else ""
-        api_url = request.build_absolute_uri(f"/api/v1/preview/?token={token}")
+        api_url = request.build_absolute_uri(reverse("api-preview") + f"?token={token}")
         if template and "{token}" in template:
             return HttpResponseRedirect(template.replace("{token}", token))
         return TemplateResponse(

@@ -120,7 +120,7 @@ def subscribe(
 def _event_type(entry: ChangeLogEntry, previous: ChangeLogEntry | None, doc: dict | None) -> str:
     if entry.operation == ChangeLogEntry.DELETE:
         return "deleted" if entry.reason == "deleted" else "unpublished"
-    if doc is not None and entry.kind == "edition" and doc.get("archived"):
+    if doc is not None and doc.get("archived") is True:  # a kind that archives (editions)
         return "archived"
     if previous is None or previous.operation == ChangeLogEntry.DELETE:
         return "published"

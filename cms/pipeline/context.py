@@ -9,6 +9,7 @@ from typing import Any
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from ..mount import api_path
 from ..public import absolute_html, absolute_url, html_to_text, page_path, page_url, public_base_url
 from ..richtext import current_render, unlink
 from ..visibility import Visibility
@@ -67,7 +68,7 @@ class RenderContext:
         return page_path(page)
 
     def api_url(self, endpoint: str, object_id: Any) -> str:
-        return f"{self.base_url}/api/v1/{endpoint}/{object_id}/"
+        return f"{self.base_url}{api_path(endpoint, str(object_id))}"
 
     # -- content ----------------------------------------------------------------------
     def richtext(self, value: Any) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """The demo site's settings, shared by every environment (one host of the Assises apps).
 
-Everything that differs between machines comes from environment variables (see README), so the
-same code runs on a laptop with SQLite and in production on PostgreSQL and Redis.
+Everything that differs between machines comes from environment variables
+(docs/operating/configuration.md), so the same code runs on a laptop with SQLite and in
+production on PostgreSQL and Redis.
 """
 
 import os
@@ -141,6 +142,9 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# One French catalogue, shipped inside the `cms` app (found there by any host); named here so
+# that `make messages` gathers the strings of every app of the repository into it.
+LOCALE_PATHS = [BASE_DIR / "cms" / "locale"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]

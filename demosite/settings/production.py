@@ -28,7 +28,7 @@ def _required(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(
             f"The environment variable {name} is required in production "
-            f"(see README, section Configuration)."
+            f"(see docs/operating/configuration.md)."
         )
     return value
 

@@ -15,7 +15,7 @@ from cms.models import StoredDocument
 
 @pytest.fixture
 def count_limit(settings):
-    settings.ASSISES_LIST_COUNT_LIMIT = 3
+    settings.ASSISES = {**settings.ASSISES, "LIST_COUNT_LIMIT": 3}
     listcache.clear()
     return 3
 

@@ -1,6 +1,7 @@
 """Headless preview: signed, expiring tokens opening one frozen draft, in the live shape."""
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.test import RequestFactory, override_settings
 from wagtail.models import Site
@@ -47,7 +48,7 @@ def test_preview_mode_without_a_partner_url_offers_the_api_link(communique, db):
     assert b"/api/v1/preview/?token=" in response.content
 
 
-@override_settings(ASSISES_PREVIEW_TOKEN_SECONDS=-1)
+@override_settings(ASSISES={**settings.ASSISES, "PREVIEW_TOKEN_SECONDS": -1})
 def test_expired_token_is_a_401(api, communique):
     token = make_token(_draft(communique))
     response = api.get(f"/api/v1/preview/?token={token}")

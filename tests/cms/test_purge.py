@@ -5,6 +5,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 from cms.consumers.purge import purge_keys_for
@@ -79,7 +80,7 @@ def test_a_rename_purges_the_speaker_and_what_embeds_it(db, amboise, committed):
     }
     berger = SpeakerPage.objects.get(slug="laurent-berger")
     berger.family_name = "Berger-Purgé"
-    with override_settings(ASSISES_PURGE_BACKENDS=backends), committed():
+    with override_settings(ASSISES={**settings.ASSISES, "PURGE_BACKENDS": backends}), committed():
         berger.save_revision().publish()
     recorder.server.shutdown()
     varnish = [set(h["xkey-purge"].split()) for m, h, _b in recorder.requests if m == "PURGE"]
@@ -105,13 +106,14 @@ def test_every_purge_is_sent_again_later(db, amboise, committed, settings):
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    settings.ASSISES_PURGE_BACKENDS = {
+    backends = {
         "varnish": {
             "BACKEND": "cms.consumers.purge.VarnishXkeyBackend",
             "LOCATION": "http://127.0.0.1:9",
         }
     }
-    settings.ASSISES_PURGE_REPEAT_SECONDS = 10
+    settings.ASSISES = {**settings.ASSISES, "PURGE_BACKENDS": backends}
+    settings.ASSISES = {**settings.ASSISES, "PURGE_REPEAT_SECONDS": 10}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     berger = SpeakerPage.objects.get(slug="laurent-berger")
     berger.family_name = "Berger-Purgé"

@@ -98,9 +98,9 @@ def test_client_ip_trusts_only_the_configured_proxies(settings):
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
     )
-    settings.ASSISES_PROXY_COUNT = 0
+    settings.ASSISES = {**settings.ASSISES, "PROXY_COUNT": 0}
     assert client_ip(request) == "10.0.0.1"  # the header could be forged
-    settings.ASSISES_PROXY_COUNT = 1
+    settings.ASSISES = {**settings.ASSISES, "PROXY_COUNT": 1}
     assert client_ip(request) == "203.0.113.7"  # what our proxy saw, not what the client wrote
 
 
@@ -108,13 +108,13 @@ def test_client_ip_trusts_only_the_configured_proxies(settings):
 
 
 def test_api_throttling_is_off_by_default(api, settings):
-    assert not settings.ASSISES_API_THROTTLE_RATE
+    assert not settings.ASSISES.get("API_THROTTLE_RATE")
     for _ in range(30):
         assert api.get("/api/v1/topics/").status_code == 200
 
 
 def test_api_throttling_answers_429_in_json_when_on(api, settings):
-    settings.ASSISES_API_THROTTLE_RATE = "3/min"
+    settings.ASSISES = {**settings.ASSISES, "API_THROTTLE_RATE": "3/min"}
     for _ in range(3):
         assert api.get("/api/v1/topics/").status_code == 200
     response = api.get("/api/v1/topics/")

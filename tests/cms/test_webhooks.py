@@ -7,6 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -74,7 +75,7 @@ def test_command_refuses_unknown_kinds_and_events(db, receiver):
         call_command("add_webhook", receiver.url, "--events", "exploded")
 
 
-@override_settings(ASSISES_WEBHOOKS_ALLOW_PRIVATE=False)
+@override_settings(ASSISES={**settings.ASSISES, "WEBHOOKS_ALLOW_PRIVATE": False})
 @pytest.mark.parametrize(
     "url",
     ["http://127.0.0.1:9/", "http://10.0.0.1/", "http://169.254.169.254/latest", "ftp://x.org/"],
@@ -202,7 +203,7 @@ def test_admin_adds_a_webhook_and_shows_its_secret_once(admin_client, receiver):
     assert endpoint.secret != old and endpoint.secret in response.content.decode()
 
 
-@override_settings(ASSISES_WEBHOOKS_ALLOW_PRIVATE=False)
+@override_settings(ASSISES={**settings.ASSISES, "WEBHOOKS_ALLOW_PRIVATE": False})
 def test_admin_refuses_a_private_target(admin_client):
     response = admin_client.post("/admin/webhooks/new/", {"url": "http://192.168.1.10/hook"})
     assert response.status_code == 200 and not WebhookEndpoint.objects.exists()

@@ -187,7 +187,7 @@ def test_current_edition_cache_ends_with_the_edition(api, series, committed, set
 
     from events.models import CongressEditionPage
 
-    settings.ASSISES_LIST_CACHE_SECONDS = 3600
+    settings.ASSISES = {**settings.ASSISES, "LIST_CACHE_SECONDS": 3600}
     ending = CongressEditionPage(
         title="Assises en cours",
         slug="assises-en-cours",

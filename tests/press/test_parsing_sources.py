@@ -77,7 +77,7 @@ def test_extract_text_pdf_reads_text_and_refuses_broken_pdf():
 
 
 def test_extract_text_oversize_raises():
-    with pytest.raises(ParseError, match="ASSISES_IMPORT_MAX_FILE_BYTES"):
+    with pytest.raises(ParseError, match="IMPORT_MAX_FILE_BYTES"):
         extract_text(b"a" * (MAX_FILE_BYTES + 1), "communique.txt")
 
 

@@ -8,7 +8,7 @@
  *
  * Attributes: api (the API's base URL; by default the script's origin + /api/v1/), edition,
  * limit (1-20), topic, lang ("fr" by default, or "en"), heading (replaces the title).
- * Styled by CSS custom properties set on the element or any ancestor (see the README):
+ * Styled by CSS custom properties set on the element or any ancestor (see docs/consumers/widget.md):
  * --assises-font, --assises-color, --assises-muted, --assises-accent, --assises-background,
  * --assises-border, --assises-radius, --assises-gap, --assises-heading-size.
  *
