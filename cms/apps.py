@@ -12,7 +12,7 @@ class CmsConfig(AppConfig):
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
 
-        from . import serializers, viewsets
+        from . import checks, serializers, viewsets
         from .archive import register_archiver
         from .archive.core import CoreArchiver
         from .models import OrganisationSettings, Topic
@@ -20,6 +20,7 @@ class CmsConfig(AppConfig):
         from .pipeline import signals as pipeline_signals
         from .registry import register_nav_item, register_watched_model
 
+        checks.register()
         pipeline_signals.connect()
         serializers.register()
         viewsets.register()

@@ -2,12 +2,13 @@
 
 from django.http import HttpResponse
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from wagtail.models import Site
 
 from .api import router
+from .api.base import extend_schema
 from .api.filters import DocumentFilterSet
 from .api.views import DocumentViewSet
 from .rows import first
@@ -38,7 +39,11 @@ class SingleDocumentSchema(AutoSchema):
 
 # `organisation/` and `organisation/{id}/` are both single documents: without names of their
 # own, both would be called `organisation_retrieve` and the schema would log a collision.
-@extend_schema_view(retrieve=extend_schema(operation_id="organisation_by_site_retrieve"))
+@extend_schema_view(
+    retrieve=extend_schema(
+        schema_class=SingleDocumentSchema, operation_id="organisation_by_site_retrieve"
+    )
+)
 class OrganisationViewSet(DocumentViewSet):
     """The publishing organisation (name, boilerplate, logo, address) of the default site."""
 
@@ -46,7 +51,7 @@ class OrganisationViewSet(DocumentViewSet):
     serializer_class = OrganisationSerializer
     schema = SingleDocumentSchema()
 
-    @extend_schema(responses=OrganisationSerializer)
+    @extend_schema(schema_class=SingleDocumentSchema, responses=OrganisationSerializer)
     def list(self, request: Request, *args, **kwargs) -> HttpResponse:
         self.check_parameters(request, {"fields", "format"})
         site = Site.objects.filter(is_default_site=True).first()

@@ -5,12 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import OrderingFilter
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from cms.api import router
+from cms.api.base import extend_schema
 from cms.api.filters import (
     DateFromFilter,
     DateToFilter,

@@ -3,9 +3,9 @@ and none of the unpublished ones shows on any public channel after `load_demo`."
 
 import pytest
 from django.utils import timezone
-from press.demo import DRAFT_CONTACT, DRAFT_SLUG, SCHEDULED_SLUG
 from wagtail.models import Page
 
+from demosite.demo.press import DRAFT_CONTACT, DRAFT_SLUG, SCHEDULED_SLUG
 from events.models import CongressEditionPage, CongressSeriesPage, SpeakerPage
 from press.models import CommuniquePage, PressContact
 

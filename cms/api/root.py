@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,7 +22,7 @@ from ..mount import api_path
 from ..registry import feed_links
 from ..rows import first
 from ..visibility import visible_documents
-from .base import APIDefaults
+from .base import APIDefaults, extend_schema
 from .errors import ParameterError, error_body
 from .router import endpoints
 

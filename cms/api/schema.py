@@ -5,7 +5,11 @@ that a 400, 404 or 406 is part of the contract and what its body looks like."""
 from typing import Any
 
 from drf_spectacular.settings import patched_settings
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
 
 from ..registry import schema_enums, schema_links
 
@@ -19,7 +23,6 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     ),
     "VERSION": "1.0.0",
     "OAS_VERSION": "3.1.0",
-    "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -78,7 +81,11 @@ def only_public_api(endpoints: list, **kwargs: Any) -> list:
     from ..mount import API_PREFIX, mount_point
 
     prefix = mount_point() + API_PREFIX
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith(prefix)]
+    return [
+        (path, regex, method, view)
+        for path, regex, method, view in endpoints
+        if path.startswith(prefix) and not issubclass(getattr(view, "cls", object), SCHEMA_VIEWS)
+    ]
 
 
 def add_error_responses(result: dict, **kwargs: Any) -> dict:
@@ -137,3 +144,7 @@ class RedocView(SpectacularRedocView):
     def get(self, request, *args, **kwargs):
         with patched_settings(SPECTACULAR_SETTINGS):
             return super().get(request, *args, **kwargs)
+
+
+# The schema and its documentation pages are not part of the API they describe.
+SCHEMA_VIEWS = (SpectacularAPIView, SwaggerView, RedocView)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -31,7 +31,7 @@ from ..pipeline import changelog
 from ..rows import first, rows
 from ..visibility import document_is_visible, visible_documents
 from . import listcache
-from .base import APIDefaults
+from .base import APIDefaults, extend_schema
 from .errors import ParameterError
 from .filters import DocumentFilterSet, LinkFilter
 from .localcache import local_cache

@@ -26,11 +26,12 @@ import orjson
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..api.base import extend_schema
 from ..api.errors import ParameterError, error_body
 from ..api.root import PublicAPIView
 from ..api.router import endpoints

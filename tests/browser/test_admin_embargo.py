@@ -32,7 +32,7 @@ def _public_answers(server, page_id: int) -> dict[str, tuple[int, bool]]:
 
 def test_admin_embargo_hides_a_communique_until_published_now(admin_page, server, site_ids):
     page = admin_page
-    page.goto(f"/admin/pages/add/press/communiquepage/{site_ids['press']}/")
+    page.goto(f"/admin/pages/add/assises_press/communiquepage/{site_ids['press']}/")
     page.locator("input[name=title]").fill(TITLE)
     printed = page.get_by_label("Date imprimée sur le communiqué")
     printed.fill(datetime.datetime.now(PARIS).date().isoformat())

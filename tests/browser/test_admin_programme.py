@@ -56,7 +56,7 @@ def test_admin_programme_edition_with_ten_sessions_and_speakers(admin_page, serv
     speakers = _ten_speakers(server)
     assert len(speakers) == 10
     page = admin_page
-    page.goto(f"/admin/pages/add/events/congresseditionpage/{site_ids['series']}/")
+    page.goto(f"/admin/pages/add/assises_events/congresseditionpage/{site_ids['series']}/")
     page.locator("input[name=title]").fill("Assises des petites villes — Blois 2025")
     page.locator("input[name=number]").fill("40")
     page.locator("input[name=start_date]").fill("2025-06-12")
@@ -97,7 +97,7 @@ def test_admin_programme_edition_with_ten_sessions_and_speakers(admin_page, serv
 
 def test_admin_programme_session_without_day_is_a_field_error(admin_page, site_ids):
     page = admin_page
-    page.goto(f"/admin/pages/add/events/congresseditionpage/{site_ids['series']}/")
+    page.goto(f"/admin/pages/add/assises_events/congresseditionpage/{site_ids['series']}/")
     page.locator("input[name=title]").fill("Assises — édition sans jour")
     page.locator("input[name=number]").fill("41")
     page.locator("input[name=start_date]").fill("2025-09-01")

@@ -7,7 +7,7 @@ from tests.browser.slow import COOKIE
 
 def test_admin_speaker_created_with_a_slug_from_the_name(admin_page, server, site_ids):
     page = admin_page
-    page.goto(f"/admin/pages/add/events/speakerpage/{site_ids['speakers']}/")
+    page.goto(f"/admin/pages/add/assises_events/speakerpage/{site_ids['speakers']}/")
     page.locator("input[name=given_name]").fill("Sylvie")
     page.locator("input[name=family_name]").fill("Renard-Dubois")
     publish(page)
@@ -19,7 +19,7 @@ def test_admin_speaker_created_with_a_slug_from_the_name(admin_page, server, sit
 
 def test_admin_speaker_failed_save_keeps_the_biography(admin_page, site_ids):
     page = admin_page
-    page.goto(f"/admin/pages/add/events/speakerpage/{site_ids['speakers']}/")
+    page.goto(f"/admin/pages/add/assises_events/speakerpage/{site_ids['speakers']}/")
     page.locator("input[name=given_name]").fill("Marc")
     editor = page.locator("[data-contentpath=biography] [contenteditable=true]")
     editor.click()
@@ -40,7 +40,7 @@ def test_admin_publish_right_after_typing_creates_one_page(admin_page, server, s
     creating the page first (which turned the publish into « slug déjà utilisé »)."""
     page = admin_page
     page.context.add_cookies([{"name": COOKIE, "value": "4", "url": server.base}])
-    page.goto(f"/admin/pages/add/events/speakerpage/{site_ids['speakers']}/")
+    page.goto(f"/admin/pages/add/assises_events/speakerpage/{site_ids['speakers']}/")
     page.wait_for_timeout(2500)  # Wagtail takes the form's first state 2 s after loading it
     page.locator("input[name=given_name]").fill("Odile")
     page.locator("input[name=family_name]").fill("Marchand-Perret")

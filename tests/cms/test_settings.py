@@ -117,7 +117,7 @@ def test_production_health_check_is_exempt_from_the_https_redirect():
 
 def test_purge_backends_come_from_the_environment():
     code = "import django; django.setup(); from django.conf import settings as s; "
-    code += "print(sorted((k, v['BACKEND']) for k, v in s.ASSISES_PURGE_BACKENDS.items()))"
+    code += "print(sorted((k, v['BACKEND']) for k, v in s.ASSISES['PURGE_BACKENDS'].items()))"
     result = _production(
         {
             "ASSISES_VARNISH_URL": "http://127.0.0.1:6081",

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
-from cms import webhooks
+from cms.consumers import webhooks
 from cms.models import WebhookDelivery, WebhookEndpoint
 from press.models import CommuniquePage
 

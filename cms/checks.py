@@ -1,0 +1,58 @@
+"""System checks of the Assises apps.
+
+drf-spectacular's own deployment check generates the schema of *every* DRF view of the site with
+the site's global settings. Assises configures its schema views alone (`cms.api.schema`), so in
+a host that never set DRF's DEFAULT_SCHEMA_CLASS to drf-spectacular's, that check fails on views
+that are not ours (Wagtail's admin API) merely because Assises brought drf-spectacular in. Where
+the host has not adopted drf-spectacular itself, our check replaces it and generates our schema,
+with our settings, so that a broken schema still fails `check --deploy`.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+
+
+def host_uses_spectacular() -> bool:
+    schema_class = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_SCHEMA_CLASS", "")
+    return str(schema_class).startswith("drf_spectacular.")
+
+
+def unknown_settings(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A name in ASSISES that no setting has is a typo that would otherwise be silent."""
+    from .conf import check_settings
+
+    return [
+        checks.Warning(
+            f"ASSISES[{name!r}] is not an Assises setting; it is ignored.",
+            hint="docs/operating/configuration.md lists them.",
+            id="assises.W001",
+        )
+        for name in check_settings()
+    ]
+
+
+def api_schema(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Our OpenAPI schema generates without error (in place of drf-spectacular's check)."""
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.settings import patched_settings
+
+    from .api.schema import SPECTACULAR_SETTINGS
+
+    try:
+        with patched_settings(SPECTACULAR_SETTINGS):
+            SchemaGenerator().get_schema(request=None, public=True)
+    except Exception as exc:  # reported, as drf-spectacular's check does
+        return [checks.Error(f"API schema generation failed: {exc}", id="assises.E001")]
+    return []
+
+
+def register() -> None:
+    checks.register(unknown_settings)
+    if not host_uses_spectacular():
+        from drf_spectacular.checks import schema_check
+
+        checks.registry.registry.registered_checks.discard(schema_check)
+        checks.registry.registry.deployment_checks.discard(schema_check)
+        checks.register(api_schema, deploy=True)
