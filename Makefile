@@ -117,3 +117,16 @@ docs: $(VENV)/.docs-installed
 
 docs-build: $(VENV)/.docs-installed
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir var/site
+
+# Assises in someone else's Wagtail site (tests/host/run_host.py): builds the wheel, installs it
+# with HOST_PYTHON and HOST_DJANGO into a fresh `wagtail start` project on HOST_DB (sqlite or
+# postgres), applies docs/install.md's blocks, reads the API, feeds and calendars through
+# gunicorn, then removes Assises again. HOST_ARGS=--skip-unavailable: exit 0 when that Python
+# or Django is not available here (CI).
+HOST_PYTHON ?= python3.11
+HOST_DJANGO ?= django>=5.2,<5.3
+HOST_DB ?= sqlite
+.PHONY: host-test
+host-test: install
+	$(BIN)/python tests/host/run_host.py --python '$(HOST_PYTHON)' --django '$(HOST_DJANGO)' \
+	  --database $(HOST_DB) $(HOST_ARGS)
