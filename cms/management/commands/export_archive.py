@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cms.archive.bundle import BundleError
 from cms.archive.exporter import bag_name, build_selection, write_bundle
@@ -14,7 +13,7 @@ from cms.archive.registry import archivers
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (  # a plain string: argparse cannot format a lazy translation
         "Export published content as a self-contained, checksummed zip (see --edition, --all)."
     )
 

@@ -2,7 +2,6 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cms.archive.bundle import BundleError
 from cms.archive.importer import import_bundle
@@ -10,7 +9,7 @@ from cms.pipeline.signals import renders_inline
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (  # a plain string: argparse cannot format a lazy translation
         "Import an archive made by export_archive; what already exists is reused, not duplicated."
     )
 

@@ -2,14 +2,13 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cms.archive.bundle import BundleError
 from cms.archive.check import check_bundle
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (  # a plain string: argparse cannot format a lazy translation
         "Check an archive made by export_archive: BagIt validation, every WARC record, manifest."
     )
 
