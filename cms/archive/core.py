@@ -23,6 +23,7 @@ from .media import import_documents, import_images
 from .pages import (
     free_pk,
     import_page,
+    installed_page_model,
     instance_from_entry,
     snippet_entry,
 )
@@ -152,14 +153,15 @@ class CoreArchiver(Archiver):
 
     @staticmethod
     def match_home(entry: dict[str, Any], parent: Page) -> Page | None:
-        """A site's existing home page stands for the archived one (same type, at the root)."""
+        """A site's existing home page stands for the archived one: of the same type, or of
+        whatever type where the archived one's is not installed here (another host's home)."""
         if parent.depth != 1:
             return None
-        model = apps.get_model(entry["type"])
+        model = installed_page_model(entry["type"])
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        if site is not None and isinstance(site.root_page.specific, model):
+        if site is not None and (model is None or isinstance(site.root_page.specific, model)):
             return site.root_page.specific
-        return model.objects.child_of(parent).first()
+        return model.objects.child_of(parent).first() if model is not None else None
 
     @staticmethod
     def attach_site(home: Page, entry: dict[str, Any], welcome: Page | None) -> None:

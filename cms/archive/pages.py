@@ -151,9 +151,44 @@ def locale_for(code: str) -> Locale:
     return locale
 
 
+# App labels before they were prefixed: bundles written then name their pages' types so.
+LEGACY_APP_LABELS = {"cms": "assises_cms", "events": "assises_events", "press": "assises_press"}
+
+
+def installed_page_model(label: str) -> type[Page] | None:
+    """The page model a bundle's `type` names in this site, None if it has no such type.
+
+    Bundles keep the labels of the day they were written: `events.speakerpage` (before the
+    apps' labels were prefixed) is `assises_events.speakerpage` today.
+    """
+    app_label, _dot, model_name = label.partition(".")
+    for candidate in (label, f"{LEGACY_APP_LABELS.get(app_label, app_label)}.{model_name}"):
+        try:
+            return apps.get_model(candidate)
+        except (LookupError, ValueError):
+            continue
+    return None
+
+
+def page_model(entry: dict[str, Any]) -> type[Page]:
+    """The entry's page model, or a BundleError naming the type this site lacks."""
+    model = installed_page_model(entry["type"])
+    if model is None:
+        raise BundleError(
+            _("Page type %(type)s of « %(title)s » is not installed in this site.")
+            % {"type": entry["type"], "title": entry.get("title", "")}
+        )
+    return model
+
+
 def find_page(entry: dict[str, Any], parent: Page | None) -> Page | None:
-    """The page of this site that is the entry's page: same translation, else same URL."""
-    model = apps.get_model(entry["type"])
+    """The page of this site that is the entry's page: same translation, else same URL.
+
+    A type this site lacks finds nothing here: the caller's `match` may still stand a page in
+    for it (a home page), or creating it says which type is missing."""
+    model = installed_page_model(entry["type"])
+    if model is None:
+        return None
     found = (
         Page.objects.filter(
             translation_key=entry["translation_key"], locale__language_code=entry["locale"]
@@ -196,7 +231,7 @@ def explicit_page_pk(page: Page, pk: Any) -> Iterator[None]:
 
 def create_page(entry: dict[str, Any], parent: Page, ids: IdMap, urls: dict | None = None) -> Page:
     """Add and publish the entry's page under `parent`, with its slug, keys and dates."""
-    model = apps.get_model(entry["type"])
+    model = page_model(entry)
     page = instance_from_entry(model, entry, ids, urls)
     page.slug = entry["slug"]
     page.locale = locale_for(entry["locale"])
