@@ -27,9 +27,10 @@ def _mount(urlconf_marker: str) -> str:
 
 def mount_point() -> str:
     """The path (after the script prefix) where `cms.urls` is mounted: "/" or "/assises/"."""
+    from django.conf import settings
     from django.urls import get_urlconf
 
-    return _mount(str(get_urlconf()))
+    return _mount(str(get_urlconf() or settings.ROOT_URLCONF))
 
 
 def api_path(*parts: str) -> str:
