@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.coreutils import get_content_languages
 
 from .api.localcache import local_cache
 from .conf import assises_settings
@@ -88,7 +88,7 @@ def locale_parameter(request: HttpRequest) -> str | None:
     if "locale" not in request.GET:
         return None
     value = request.GET["locale"]
-    codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    codes = list(get_content_languages())
     if value not in codes:
         raise BadParameter(
             "locale",

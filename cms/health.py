@@ -82,7 +82,7 @@ def _database_task_backends() -> list[str]:
 
     return [
         alias
-        for alias, params in settings.TASKS.items()
+        for alias, params in getattr(settings, "TASKS", {}).items()
         if issubclass(import_string(params["BACKEND"]), DatabaseBackend)
     ]
 

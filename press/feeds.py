@@ -137,7 +137,7 @@ def feed_data(scope: str, locale: str | None, **kwargs: Any) -> FeedData:
         selection = selection.filter(locale=locale)
     organisations = load(visible("organisation").order_by("object_id")[:1])
     org = organisations[0] if organisations else {}
-    name = org.get("name") or settings.WAGTAIL_SITE_NAME
+    name = org.get("name") or getattr(settings, "WAGTAIL_SITE_NAME", "")
     press_room = _press_room(language)
     home = press_room["url"] if press_room else public_base_url() + "/"
     archived = False

@@ -14,14 +14,12 @@ import hashlib
 import json
 import re
 import shutil
-import tomllib
 import uuid
 import zipfile
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,15 +37,12 @@ class BundleError(Exception):
 
 
 def generator() -> str:
-    """« Assises 0.1.0 »: the version comes from pyproject.toml (or the installed package)."""
-    pyproject = Path(settings.BASE_DIR) / "pyproject.toml"
+    """« Assises 0.1.0 »: the version of the installed package (in a host, the host's own
+    pyproject.toml says nothing of ours)."""
     try:
-        version = tomllib.loads(pyproject.read_text())["project"]["version"]
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        try:
-            version = metadata.version("assises")
-        except metadata.PackageNotFoundError:
-            version = "unknown"
+        version = metadata.version("assises")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
     return f"Assises {version}"
 
 
