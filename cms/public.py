@@ -1,7 +1,8 @@
 """Public URLs and text, shared by the pipeline and the exports.
 
 Documents and feeds are rendered ahead of any request and cached, so they never use the
-request's host: absolute URLs come from `ASSISES_PUBLIC_URL`.
+request's host: absolute URLs come from `ASSISES["PUBLIC_URL"]`, else Wagtail's
+`WAGTAILADMIN_BASE_URL`.
 """
 
 import html as html_lib
@@ -18,7 +19,8 @@ _RELATIVE_LINK = re.compile(r'\b(href|src)="(/[^"/][^"]*|/)"')
 
 def public_base_url() -> str:
     """Where the public site lives, without a trailing slash."""
-    return (assises_settings.PUBLIC_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    base = assises_settings.PUBLIC_URL or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    return (base or "").rstrip("/")
 
 
 def absolute_url(url: str) -> str:
