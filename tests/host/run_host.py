@@ -320,8 +320,13 @@ def remove_blocks(project: Path, added_settings: str, urls_block: str) -> None:
 
 
 def use_postgres(project: Path, name: str) -> None:
+    """The host moves to PostgreSQL, as its own choice (Assises or not): its database, and
+    django.contrib.postgres, which Wagtail's search index needs there from Django 6.1 on (Django's
+    check postgres.E005 on wagtailsearch.IndexEntry; `wagtail start` does not list it)."""
     local = project / "hostsite" / "settings" / "local.py"  # dev.py imports it (wagtail start)
     local.write_text(
+        "from .base import INSTALLED_APPS\n\n"
+        'INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.postgres"]\n'
         "DATABASES = {\n"
         '    "default": {\n'
         '        "ENGINE": "django.db.backends.postgresql",\n'
