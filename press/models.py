@@ -1,7 +1,6 @@
 """The press office: communiqués and the people journalists call."""
 
 import phonenumbers
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -181,7 +181,7 @@ class CommuniquePage(PublicPageMixin, HeadlessPreviewMixin, Page):
     lead = models.TextField(_("lead"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     hero_image = models.ForeignKey(
-        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        get_image_model_string(),
         verbose_name=_("image"),
         null=True,
         blank=True,

@@ -3,7 +3,6 @@
 import datetime
 import zoneinfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -20,6 +19,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -104,7 +104,7 @@ class CongressEditionPage(PublicPageMixin, HeadlessPreviewMixin, Page):
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     hero_image = models.ForeignKey(
-        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        get_image_model_string(),
         verbose_name=_("hero image"),
         null=True,
         blank=True,

@@ -1,12 +1,12 @@
 """The people who speak at congresses, once each whatever the number of editions."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -60,7 +60,7 @@ class SpeakerPage(PublicPageMixin, HeadlessPreviewMixin, Page):
     current_function = models.CharField(_("current function"), max_length=255, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     photo = models.ForeignKey(
-        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        get_image_model_string(),
         verbose_name=_("photo"),
         null=True,
         blank=True,
