@@ -26,6 +26,7 @@ subscribing and again at each delivery (DNS can change), unless
 import base64
 import ipaddress
 import json
+import logging
 import secrets
 import socket
 import time
@@ -48,6 +49,8 @@ from ..conf import assises_settings
 from ..models import ChangeLogEntry, StoredDocument, WebhookDelivery, WebhookEndpoint
 from ..pipeline import changelog
 from .changes import api_url_for
+
+logger = logging.getLogger(__name__)
 
 RETRY_DELAYS = [
     timedelta(seconds=5),
@@ -316,7 +319,7 @@ def _disable(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> None:
         active=False, disabled_reason=reason[:255]
     )
     subject = _("Webhook disabled: %(url)s") % {"url": endpoint.url}
-    mail_admins(subject, reason, fail_silently=True)
+    _notify(lambda: mail_admins(subject, reason))
     emails = list(
         get_user_model()
         .objects.filter(is_superuser=True, is_active=True)
@@ -324,7 +327,16 @@ def _disable(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> None:
         .values_list("email", flat=True)
     )
     if emails:
-        send_mail(subject, reason, None, emails, fail_silently=True)
+        _notify(lambda: send_mail(subject, reason, None, emails))
+
+
+def _notify(send) -> None:
+    """A notice that cannot be sent never stops the delivery loop (what `fail_silently` did,
+    deprecated since Django 6.1); it is logged instead. SMTP errors are OSErrors."""
+    try:
+        send()
+    except OSError:
+        logger.warning("Could not send the webhook notice by e-mail", exc_info=True)
 
 
 def deliver_due() -> int:

@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -152,6 +153,30 @@ def test_endpoint_disabled_after_the_last_retry_with_a_notice(
     assert not endpoint.active and "503" in endpoint.disabled_reason
     assert WebhookDelivery.objects.filter(status="failed").exists()
     assert any("admin@example.org" in message.to for message in mail.outbox)
+
+
+def test_endpoint_disabled_even_when_the_notice_cannot_be_sent(
+    db, receiver, communique, committed, django_user_model, settings, caplog
+):
+    """An unreachable mail server is logged; the endpoint is disabled all the same."""
+    with socket.socket() as s:  # a loopback port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+    django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+    endpoint = webhooks.subscribe(receiver.url)
+    receiver.status = 503
+    _publish(communique, committed, "Sans courrier")
+    for _ in webhooks.RETRY_DELAYS:
+        WebhookDelivery.objects.filter(status="pending").update(
+            next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        webhooks.deliver_due()
+    endpoint.refresh_from_db()
+    assert not endpoint.active and "503" in endpoint.disabled_reason
+    notices = [r for r in caplog.records if r.name == "cms.webhooks"]
+    assert len(notices) == 1 and notices[0].exc_info  # to the superusers (no ADMINS here)
 
 
 def test_dispatch_twice_creates_each_delivery_once(db, receiver, communique, committed):
