@@ -30,6 +30,7 @@ from django.utils.module_loading import import_string
 
 from ..api.router import endpoints
 from ..conf import assises_settings
+from ..mount import API_PREFIX
 from ..registry import path_kinds
 
 logger = logging.getLogger(__name__)
@@ -39,8 +40,9 @@ ALL = "list:all"
 
 def keys_for_path(path: str) -> list[str]:
     """The surrogate keys of a public URL's response (`path` relative to the mount point)."""
-    if path.startswith("/api/v1/"):
-        parts = path[len("/api/v1/") :].strip("/").split("/")
+    api = "/" + API_PREFIX  # the API's path below the mount point
+    if path.startswith(api):
+        parts = path[len(api) :].strip("/").split("/")
         kind = endpoints.get(parts[0])
         if kind is None:
             return [ALL] if parts[0] == "find" else []
