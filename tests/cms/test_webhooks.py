@@ -175,7 +175,7 @@ def test_endpoint_disabled_even_when_the_notice_cannot_be_sent(
         webhooks.deliver_due()
     endpoint.refresh_from_db()
     assert not endpoint.active and "503" in endpoint.disabled_reason
-    notices = [r for r in caplog.records if r.name == "cms.webhooks"]
+    notices = [r for r in caplog.records if r.name == webhooks.logger.name]
     assert len(notices) == 1 and notices[0].exc_info  # to the superusers (no ADMINS here)
 
 
