@@ -134,7 +134,9 @@ host-test: install
 # The whole suite on the newest combination the apps support (Python 3.13, Django 6.1), in a
 # virtual environment of its own (.venv-newest); CI runs it beside `make test`. Without that
 # Python here it says so and stops, successfully.
-NEWEST_PYTHON ?= $(shell command -v python3.13 || ls -d $$HOME/.pyenv/versions/3.13*/bin/python 2>/dev/null | tail -n1)
+# (a pyenv shim may exist for a version pyenv does not enable: the first one that runs is kept)
+NEWEST_PYTHON ?= $(shell for p in $$(command -v python3.13) $$HOME/.pyenv/versions/3.13*/bin/python3.13; do \
+  "$$p" -V >/dev/null 2>&1 && echo "$$p" && break; done)
 NEWEST_DJANGO ?= django>=6.1,<6.2
 NEWEST_VENV := .venv-newest
 .PHONY: test-newest
