@@ -9,7 +9,7 @@ Three checks, each timed and reported with its status:
   uncached, while Redis is away; this check is what tells the operator.
 - `worker` — the age of the oldest django-tasks task that is due and not picked up yet (the
   worker renders what embeds a published object, purges caches and delivers webhooks). Past
-  `ASSISES_HEALTH_MAX_WORKER_LAG` seconds (120) the worker is down or overwhelmed: dependent
+  `ASSISES["HEALTH_MAX_WORKER_LAG"]` seconds (120) the worker is down or overwhelmed: dependent
   documents are late (never wrong) and purges wait. The slowest webhook subscriber's distance
   to the change log's head is reported too, but never fails the check: a failing subscriber's
   deliveries are held back by design, for hours.

@@ -294,7 +294,7 @@ class DocumentViewSet(APIDefaults, viewsets.GenericViewSet):
                 queryset = queryset.order_by(*self.default_ordering, "pk")
         column = "item" if fields is None and params.get("fields") != "*" else "body"
         now = timezone.now()
-        # The count is exact up to ASSISES_LIST_COUNT_LIMIT matches (and always past the page
+        # The count is exact up to ASSISES["LIST_COUNT_LIMIT"] matches (and always past the page
         # asked for, so `next` is right); beyond, it says "at least" (`count_exact: false`)
         # and costs the limit, not the archive. See docs/api.md (« Pagination »).
         count_limit = max(assises_settings.LIST_COUNT_LIMIT, offset + limit)

@@ -4,7 +4,7 @@ web saw it, for web archives (ISO 28500, read by `warcio`, replayed by pywb).
 The static site of the bundle is our own rendering for people; a web archive wants the HTTP
 exchanges themselves. So every URL is fetched in process, through Django's test client (the
 same views, middleware and headers a visitor gets), and written as a `request`/`response`
-pair under its public absolute URL (ASSISES_PUBLIC_URL), after a `warcinfo` record that says
+pair under its public absolute URL (ASSISES["PUBLIC_URL"]), after a `warcinfo` record that says
 who captured what and how. What is captured: the public pages of the selection, every API
 document (and the public page it describes), the exports (feeds, calendars, schedules), the
 media files the bundle holds, and the images, stylesheets and scripts the pages use.

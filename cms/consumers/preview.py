@@ -8,8 +8,9 @@ site asks `/api/v1/preview/?token=…` for the document, rendered by the same re
 document, so it has exactly the live shape.
 
 Tokens are signed (Django's signing, with a salt of their own), scoped to one snapshot, and
-expire after `ASSISES_PREVIEW_TOKEN_SECONDS` (one hour). An expired token is a 401, a tampered one
-or one whose snapshot is gone a 403; a token opens that one snapshot and nothing else.
+expire after `ASSISES["PREVIEW_TOKEN_SECONDS"]` (one hour). An expired token is a 401, a
+tampered one or one whose snapshot is gone a 403; a token opens that one snapshot and nothing
+else.
 
 Why not wagtail-headless-preview: its tokens never expire and its API serialises pages its own
 way; we need expiry and the live document shape, which are the two things it would not give.

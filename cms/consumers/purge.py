@@ -5,11 +5,12 @@ Every public GET response names what it contains (`tag_response`, applied by
 its collection's key (`list:communique`) for a list, the collections a feed, calendar or schedule
 is built from, and `list:all` for the sitemaps and path lookups. When the pipeline writes change
 -log entries, the worker purges, for each, the document's key, its collection's key and
-`list:all` (`purge_keys_for`), through the backends of `ASSISES_PURGE_BACKENDS` — small classes in
-the spirit of `wagtail.contrib.frontend_cache`:
+`list:all` (`purge_keys_for`), through the backends of `ASSISES["PURGE_BACKENDS"]` — small
+classes in the spirit of `wagtail.contrib.frontend_cache`:
 
-    ASSISES_PURGE_BACKENDS = {
-        "varnish": {"BACKEND": "cms.consumers.purge.VarnishXkeyBackend", "LOCATION": "http://127.0.0.1:6081"},
+    ASSISES["PURGE_BACKENDS"] = {
+        "varnish": {"BACKEND": "cms.consumers.purge.VarnishXkeyBackend",
+                    "LOCATION": "http://127.0.0.1:6081"},
         "cloudflare": {"BACKEND": "cms.consumers.purge.CloudflareCacheTagBackend",
                        "ZONE_ID": "…", "API_TOKEN": "…"},
     }
@@ -88,7 +89,7 @@ def purge_keys_for(entries: Iterable[tuple[str, str]]) -> list[str]:
 
 
 class PurgeBackend(abc.ABC):
-    """One cache in front of us; `params` is its entry in ASSISES_PURGE_BACKENDS."""
+    """One cache in front of us; `params` is its entry in ASSISES["PURGE_BACKENDS"]."""
 
     def __init__(self, params: dict) -> None:
         self.params = params

@@ -20,7 +20,7 @@ an archived edition). An upsert superseded before dispatch is coalesced into the
 
 Targets on loopback, private, link-local or otherwise reserved addresses are refused, when
 subscribing and again at each delivery (DNS can change), unless
-`ASSISES_WEBHOOKS_ALLOW_PRIVATE` is set (the tests deliver to loopback).
+`ASSISES["WEBHOOKS_ALLOW_PRIVATE"]` is set (the tests deliver to loopback).
 """
 
 import base64

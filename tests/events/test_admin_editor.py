@@ -109,7 +109,9 @@ def _speaker_form(**values) -> dict:
 
 
 def _add_speaker(admin_client, speaker_index, **values):
-    url = reverse("wagtailadmin_pages:add", args=["assises_events", "speakerpage", speaker_index.pk])
+    url = reverse(
+        "wagtailadmin_pages:add", args=["assises_events", "speakerpage", speaker_index.pk]
+    )
     return admin_client.post(url, _speaker_form(**values))
 
 
