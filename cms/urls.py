@@ -3,15 +3,16 @@
 It may be mounted under any prefix (``path("assises/", include("cms.urls"))``); code reverses
 URLs by name and reads paths relative to the mount point (`cms.mount.relative_path`). Every view
 here is a machine endpoint (JSON, XML, iCalendar) and gets, as a view decorator rather than a
-middleware the host would have to add, what such endpoints need (`cms.mount.machine_endpoint`):
-bounded query strings, the optional rate limit, surrogate keys for purges, CORS and a JSON 404
-for unknown paths under the API. The host's own pages and admin are left untouched.
+middleware the host would have to add, what such endpoints need (`cms.mount.machine_endpoint`,
+applied to every pattern by `wrap_patterns`): bounded query strings, the optional rate limit,
+surrogate keys for purges, CORS and a JSON 404 for unknown paths under the machine prefixes.
+The host's own pages and admin are left untouched.
 """
 
 from django.urls import include, path, re_path
 
 from .health import healthz
-from .mount import machine_endpoint, not_found, wrap_patterns
+from .mount import not_found, wrap_patterns
 from .registry import plugin_urlpatterns
 from .sitemaps import sitemap_view
 
@@ -22,6 +23,6 @@ urlpatterns = wrap_patterns(
         path("healthz", healthz, name="healthz"),
         *plugin_urlpatterns,
         # a JSON 404 for any other path under the machine prefixes, whatever the host's 404
-        re_path(r"^(?:api|feeds|calendars|schedules)/", machine_endpoint(not_found)),
+        re_path(r"^(?:api|feeds|calendars|schedules)/", not_found),
     ]
 )
