@@ -33,8 +33,8 @@ from .mount import relative_path
 from .pipeline import changelog
 from .public import page_url  # noqa: F401  (the plugins' exports import it from here)
 
-# An upper bound: the content version already makes entries stale on every publish.
-DEFAULT_EXPORT_CACHE_TIMEOUT = 24 * 3600
+# ASSISES["EXPORT_CACHE_SECONDS"] is an upper bound: the content version already makes entries
+# stale on every publish.
 # Hot renderings kept per process (feeds, calendars, schedules, sitemaps): a few hundred.
 MAX_LOCAL_EXPORTS = 256
 _local = local_cache(MAX_LOCAL_EXPORTS)

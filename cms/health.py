@@ -44,8 +44,6 @@ from .inputs import error_response
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_WORKER_LAG = 120  # seconds
-
 
 class CheckFailed(Exception):
     """A check ran and found its part unhealthy; the message is safe to show."""

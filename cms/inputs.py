@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 
 from .conf import assises_settings
 
-# Long enough for any real search or comma-separated list of slugs; short enough that a
-# client cannot make us hash, cache-key or send megabytes to the database.
-DEFAULT_MAX_PARAMETER_LENGTH = 500
-DEFAULT_MAX_PARAMETERS = 30
+# The bounds (ASSISES["MAX_PARAMETER_LENGTH"], 500, and ["MAX_PARAMETERS"], 30): long enough for
+# any real search or comma-separated list of slugs; short enough that a client cannot make us
+# hash, cache-key or send megabytes to the database.
 # The paths whose query strings are checked: what machines read, never the admin or pages.
 GUARDED_PATHS = re.compile(r"^/(api|feeds|calendars|schedules)/|^/sitemap[^/]*\.xml$")
 # Ids in URLs: at most 18 digits, so that every id fits a signed 64-bit integer column.

@@ -32,7 +32,6 @@ from ..conf import assises_settings
 from ..models import PreviewSettings, PreviewSnapshot
 
 SALT = "assises.preview"
-DEFAULT_TOKEN_SECONDS = 3600
 PARTNER_MODE = "partner"
 
 
