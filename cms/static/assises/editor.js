@@ -10,13 +10,16 @@
  * Unless the site opts in for every page type (data-assises-scope="all"), only the add forms of
  * Assises's own page types (app labels assises_…) are concerned.
  */
-const assisesScope = document.currentScript ? document.currentScript.dataset.assisesScope : "all";
-document.addEventListener("submit", (event) => {
-  if (assisesScope !== "all" && !/\/pages\/add\/assises_/.test(window.location.pathname)) return;
-  if (event.defaultPrevented) return; // a dialog held the submit back: the page stays, so does autosave
-  const app = window.wagtail && window.wagtail.app;
-  const autosave = app && app.getControllerForElementAndIdentifier(event.target, "w-autosave");
-  if (!autosave) return;
-  autosave.activeValue = false;
-  if (typeof autosave.submit.cancel === "function") autosave.submit.cancel();
-});
+(() => {
+  // in a function: a second copy of this script on a page must not redeclare anything
+  const assisesScope = document.currentScript ? document.currentScript.dataset.assisesScope : "all";
+  document.addEventListener("submit", (event) => {
+    if (assisesScope !== "all" && !/\/pages\/add\/assises_/.test(window.location.pathname)) return;
+    if (event.defaultPrevented) return; // a dialog held the submit back: the page stays, so does autosave
+    const app = window.wagtail && window.wagtail.app;
+    const autosave = app && app.getControllerForElementAndIdentifier(event.target, "w-autosave");
+    if (!autosave) return;
+    autosave.activeValue = false;
+    if (typeof autosave.submit.cancel === "function") autosave.submit.cancel();
+  });
+})();
