@@ -147,14 +147,13 @@ def cache_timeout() -> int:
 def serve_cached(request: HttpRequest, key: str, build: Callable[[], Export]) -> HttpResponse:
     """Serve `build()`'s rendering through the cache and conditional GET.
 
-        The key includes the change log's head for the kinds the rendering is built from (those of
-        its surrogate keys, `cms.consumers.purge.kinds_for_path`; the whole log for sitemaps), read
-    from the
-        database in one query, so every process serves the new rendering the moment a change
-        commits. The rendering is kept in two levels, as lists are: this process's memory, then
-        the shared cache. Last-Modified is the head's time unless the rendering names its own: the
-        same in every process, moving only when something it shows changed. `build` may raise
-        Http404, which is never cached.
+    The key includes the change log's head for the kinds the rendering is built from (those of
+    its surrogate keys, `cms.consumers.purge.kinds_for_path`; the whole log for sitemaps), read
+    from the database in one query, so every process serves the new rendering the moment a
+    change commits. The rendering is kept in two levels, as lists are: this process's memory,
+    then the shared cache. Last-Modified is the head's time unless the rendering names its own:
+    the same in every process, moving only when something it shows changed. `build` may raise
+    Http404, which is never cached.
     """
     kinds = kinds_for_path(relative_path(request))
     head = changelog.head() if kinds is None else changelog.kinds_head(kinds)

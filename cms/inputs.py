@@ -72,11 +72,16 @@ def query_errors(request: HttpRequest) -> list[dict[str, str]]:
     return errors
 
 
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """The JSON 404 of machine endpoints (also the view behind unknown machine paths)."""
+    return error_response([{"parameter": None, "message": _("Not found.")}], status=404)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The site's 404: JSON on machine endpoints (a malformed id under /api/ included),
     rendered for free; the usual page everywhere else."""
     if GUARDED_PATHS.match(request.path_info):
-        return error_response([{"parameter": None, "message": _("Not found.")}], status=404)
+        return not_found(request)
     from django.views.defaults import page_not_found as html_page_not_found
 
     return html_page_not_found(request, exception)

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, get_script_prefix, reverse
-from django.utils.translation import gettext as _
 
 from .conf import assises_settings
 
@@ -46,12 +45,6 @@ def relative_path(request: HttpRequest) -> str:
     if mount != "/" and path.startswith(mount):
         return path[len(mount) - 1 :]
     return path
-
-
-def not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    from .inputs import error_response
-
-    return error_response([{"parameter": None, "message": _("Not found.")}], status=404)
 
 
 def machine_endpoint(view: Callable) -> Callable:

@@ -12,7 +12,8 @@ The host's own pages and admin are left untouched.
 from django.urls import include, path, re_path
 
 from .health import healthz
-from .mount import not_found, wrap_patterns
+from .inputs import not_found
+from .mount import wrap_patterns
 from .registry import plugin_urlpatterns
 from .sitemaps import sitemap_view
 

@@ -106,10 +106,11 @@ class DocumentViewSet(APIDefaults, viewsets.GenericViewSet):
                     for name in empty
                 ]
             )
+        repeatable = self.repeatable_parameters()
         repeated = [
             name
             for name, values in request.query_params.lists()
-            if name in allowed and name not in self.repeatable_parameters() and len(values) > 1
+            if name in allowed and name not in repeatable and len(values) > 1
         ]
         if repeated:
             raise ParameterError(

@@ -29,20 +29,20 @@ from django.utils.translation import gettext as _
 from PIL import Image
 from wagtail.images.utils import get_allowed_image_extensions
 
-from ..conf import DEFAULTS as SETTINGS
 from ..conf import assises_settings
 from .bundle import BundleError
 
 MIB = 1024 * 1024
 GIB = 1024 * MIB
-DEFAULTS = {
-    "ARCHIVE_MAX_MEMBERS": SETTINGS["ARCHIVE_MAX_MEMBERS"].default,
-    "ARCHIVE_MAX_MANIFEST_BYTES": SETTINGS["ARCHIVE_MAX_MANIFEST_BYTES"].default,
-    "ARCHIVE_MAX_DATA_BYTES": SETTINGS["ARCHIVE_MAX_DATA_BYTES"].default,
-    "ARCHIVE_MAX_MEMBER_BYTES": SETTINGS["ARCHIVE_MAX_MEMBER_BYTES"].default,
-    "ARCHIVE_MAX_TOTAL_BYTES": SETTINGS["ARCHIVE_MAX_TOTAL_BYTES"].default,
-    "ARCHIVE_MAX_RATIO": SETTINGS["ARCHIVE_MAX_RATIO"].default,
-}
+# The settings, in the order of `ArchiveLimits`'s fields (defaults in cms.conf).
+SETTING_NAMES = (
+    "ARCHIVE_MAX_MEMBERS",
+    "ARCHIVE_MAX_MANIFEST_BYTES",
+    "ARCHIVE_MAX_DATA_BYTES",
+    "ARCHIVE_MAX_MEMBER_BYTES",
+    "ARCHIVE_MAX_TOTAL_BYTES",
+    "ARCHIVE_MAX_RATIO",
+)
 # Members read whole into memory (parsed JSON, the bag's tag files), by suffix.
 READ_WHOLE = {".json", ".txt"}
 # Small members compress better than any payload would: the ratio is judged above this size.
@@ -78,7 +78,7 @@ class ArchiveLimits:
         def get(name: str) -> int:
             return int(getattr(assises_settings, name))
 
-        return cls(*(get(name) for name in DEFAULTS))
+        return cls(*(get(name) for name in SETTING_NAMES))
 
 
 def _over(path: str, limit: int, setting: str) -> BundleError:

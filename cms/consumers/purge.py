@@ -1,12 +1,12 @@
 """Cache purge by surrogate keys: CDNs and Varnish drop exactly what a change made stale.
 
-Every public GET response names what it contains (`tag_response`, applied by
-`SurrogateKeyMiddleware`): a document's own key (`communique:17`) for a detail or its JSON-LD,
-its collection's key (`list:communique`) for a list, the collections a feed, calendar or schedule
-is built from, and `list:all` for the sitemaps and path lookups. When the pipeline writes change
--log entries, the worker purges, for each, the document's key, its collection's key and
-`list:all` (`purge_keys_for`), through the backends of `ASSISES["PURGE_BACKENDS"]` — small
-classes in the spirit of `wagtail.contrib.frontend_cache`:
+Every public GET response names what it contains (`tag_response`, applied around every view of
+`cms.urls` by `cms.mount.machine_endpoint`): a document's own key (`communique:17`) for a detail
+or its JSON-LD, its collection's key (`list:communique`) for a list, the collections a feed,
+calendar or schedule is built from, and `list:all` for the sitemaps and path lookups. When the
+pipeline writes change-log entries, the worker purges, for each, the document's key, its
+collection's key and `list:all` (`purge_keys_for`), through the backends of
+`ASSISES["PURGE_BACKENDS"]` — small classes in the spirit of `wagtail.contrib.frontend_cache`:
 
     ASSISES["PURGE_BACKENDS"] = {
         "varnish": {"BACKEND": "cms.consumers.purge.VarnishXkeyBackend",

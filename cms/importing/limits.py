@@ -27,17 +27,10 @@ from dataclasses import dataclass
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
-from cms.conf import DEFAULTS as SETTINGS
 from cms.conf import assises_settings
 from cms.frenchtext import ParseError
 
 MIB = 1024 * 1024
-DEFAULTS = {
-    "IMPORT_MAX_FILE_BYTES": SETTINGS["IMPORT_MAX_FILE_BYTES"].default,
-    "IMPORT_MAX_UNZIPPED_BYTES": SETTINGS["IMPORT_MAX_UNZIPPED_BYTES"].default,
-    "IMPORT_MAX_RATIO": SETTINGS["IMPORT_MAX_RATIO"].default,
-    "IMPORT_MAX_MEMBERS": SETTINGS["IMPORT_MAX_MEMBERS"].default,
-}
 # Small members compress far better than any real payload would (an empty XML part); the ratio
 # is only judged on members big enough to matter.
 _RATIO_FLOOR_BYTES = 64 * 1024

@@ -23,9 +23,10 @@ from django.db import transaction
 from django.utils.translation import gettext
 from wagtail.models import Locale
 
+from cms.conf import DEFAULTS
 from cms.frenchtext import normalise_name
 from cms.importing.html import main_content_text
-from cms.importing.limits import DEFAULTS, ImportLimitExceeded, check_file_size
+from cms.importing.limits import ImportLimitExceeded, check_file_size
 from cms.importing.pdf import pdf_to_text
 from cms.pipeline.signals import discarding_scheduled_renders
 
@@ -35,7 +36,7 @@ from ..parsing import ParsedProgramme, ParseError, parse_programme_csv, parse_pr
 from .messages import CREATED, FAILED, UNCHANGED, UPDATED, ImportFailure, localise_message
 
 # The default; the limit in force is the setting ASSISES['IMPORT_MAX_FILE_BYTES'] (cms.importing).
-MAX_PROGRAMME_BYTES = DEFAULTS["IMPORT_MAX_FILE_BYTES"]
+MAX_PROGRAMME_BYTES = DEFAULTS["IMPORT_MAX_FILE_BYTES"].default
 PROGRAMME_EXTENSIONS = {
     ".csv": "csv",
     ".txt": "text",

@@ -16,11 +16,12 @@ from pathlib import PurePath
 import charset_normalizer
 import mammoth
 
+from cms.conf import DEFAULTS
 from cms.frenchtext import ParseError
-from cms.importing.limits import DEFAULTS, check_file_size, check_zip
+from cms.importing.limits import check_file_size, check_zip
 
 # The default; the limit in force is the setting ASSISES['IMPORT_MAX_FILE_BYTES'] (cms.importing).
-MAX_FILE_BYTES = DEFAULTS["IMPORT_MAX_FILE_BYTES"]
+MAX_FILE_BYTES = DEFAULTS["IMPORT_MAX_FILE_BYTES"].default
 
 _FORMATS = {
     ".md": "markdown",
