@@ -276,3 +276,22 @@ def test_embargo_link_command_bad_input_is_a_clear_error(embargoed, communique, 
         call_command("embargo_link", embargoed.pk, "pas-une-adresse")
     with pytest.raises(CommandError, match="déjà public"):
         call_command("embargo_link", communique.pk, journalist.email)
+
+
+def test_embargo_file_of_a_revoked_link_answers_403(client, embargoed, journalist):
+    (shared,) = share(embargoed, [journalist], send_email=False)
+    document = embargoed.attachments.get().document
+    call_command("embargo_link", embargoed.pk, journalist.email, "--revoke", stdout=io.StringIO())
+
+    response = client.get(f"{shared.url}fichiers/{document.pk}/")
+
+    assert response.status_code == 403
+    assert response["Cache-Control"] == "private, no-store"
+    opening = EmbargoOpening.objects.get()
+    assert (opening.what, opening.outcome) == (EmbargoOpening.FILE, EmbargoOpening.REFUSED)
+
+
+def test_embargo_link_command_bad_expiry_is_a_clear_error(embargoed, journalist):
+    with pytest.raises(CommandError, match="--expires"):
+        call_command("embargo_link", embargoed.pk, journalist.email, "--expires=demain")
+    assert EmbargoLink.objects.count() == 0
