@@ -110,6 +110,11 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_INDEX_PARENT_PAGE_TYPES": Setting(
         None, "Page types under which a press room may be created. None: any."
     ),
+    "EMBARGO_FROM_EMAIL": Setting(
+        None,
+        "Sender of the journalists' embargoed links (« Presse <presse@example.org> »). "
+        "None: Django's DEFAULT_FROM_EMAIL.",
+    ),
     # Admin-wide changes, off unless the host asks for them
     "ADMIN_EDITOR_FIXES": Setting(
         False,

@@ -17,6 +17,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # journalists' embargoed links: private human pages, outside the page tree and its caches
+    path("embargo/", include("press.embargo.urls")),
 ]
 
 if settings.DEBUG or settings.ASSISES_SERVE_MEDIA:

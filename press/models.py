@@ -367,3 +367,6 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return self.source_filename
+
+
+from .embargo.models import EmbargoLink, EmbargoOpening, Journalist  # noqa: E402, F401

@@ -27,3 +27,6 @@ register_snippet(PressContactViewSet)
 @hooks.register("register_admin_urls")
 def register_import_urls():
     return [path("press/import/", views.import_view, name="press_import")]
+
+
+from .embargo import admin as embargo_admin  # noqa: E402, F401  (journalists, sharing screen)

@@ -15,3 +15,7 @@ MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
 
 # Lets a test make publishing slow (tests/browser/slow.py); inert without its cookie.
 MIDDLEWARE = [*MIDDLEWARE, "tests.browser.slow.SlowPublishMiddleware"]  # noqa: F405
+
+# Mail goes to files that the tests read (the embargo links sent to journalists).
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"  # noqa: F405
