@@ -18,6 +18,14 @@ Events: `published` (a document appears), `updated`, `unpublished` (removed for 
 deletion: unpublished, expired, made private, moved out), `deleted`, and `archived` (an upsert of
 an archived edition). An upsert superseded before dispatch is coalesced into the later one.
 
+What goes out is decided by the visibility rule (`cms.visibility`) at the moment of sending, not
+when the event was queued: a retry, or a redelivery from the admin, carries the document as it
+is stored now, and an event whose document is no longer visible (expired with the worker late,
+unpublished, deleted) goes out as a deletion — `<kind>.unpublished` with a null document, what
+the change feed sends as a tombstone. The event keeps its `webhook-id` and `seq` (they name the
+change-log entry, not the bytes), so ordering and deduplication work as before; the stored
+payload is replaced by what was sent, so the delivery log keeps no copy of withdrawn content.
+
 Targets on loopback, private, link-local or otherwise reserved addresses are refused, when
 subscribing and again at each delivery (DNS can change), unless
 `ASSISES["WEBHOOKS_ALLOW_PRIVATE"]` is set (the tests deliver to loopback).
@@ -48,6 +56,7 @@ from ..api.router import endpoints as api_endpoints
 from ..conf import assises_settings
 from ..models import ChangeLogEntry, StoredDocument, WebhookDelivery, WebhookEndpoint
 from ..pipeline import changelog
+from ..visibility import document_is_visible, visible_documents
 from .changes import api_url_for
 
 logger = logging.getLogger(__name__)
@@ -131,24 +140,69 @@ def _event_type(entry: ChangeLogEntry, previous: ChangeLogEntry | None, doc: dic
 
 
 def _payload(entry: ChangeLogEntry, event: str, body: dict | None) -> str:
+    return _message(
+        f"{entry.kind}.{event}",
+        entry.created_at.isoformat(),
+        {
+            "seq": entry.seq,
+            "kind": entry.kind,
+            "id": entry.object_id,
+            "locale": entry.locale,
+            "api_url": api_url_for(entry.kind, entry.object_id),
+        },
+        body,
+    )
+
+
+def _message(event_type: str, timestamp: str, identity: dict, body: dict | None) -> str:
+    """The JSON body of an event: its identity (seq, kind, id…) and the document or null."""
     data = {
-        "event_id": f"evt_{entry.seq}",
-        "seq": entry.seq,
-        "kind": entry.kind,
-        "id": entry.object_id,
-        "locale": entry.locale,
-        "api_url": (body or {}).get("api_url") or api_url_for(entry.kind, entry.object_id),
+        "event_id": f"evt_{identity['seq']}",
+        "seq": identity["seq"],
+        "kind": identity["kind"],
+        "id": identity["id"],
+        "locale": identity["locale"],
+        "api_url": (body or {}).get("api_url") or identity["api_url"],
         "url": (body or {}).get("url"),
         "document": body,
     }
     return json.dumps(
-        {
-            "type": f"{entry.kind}.{event}",
-            "timestamp": entry.created_at.isoformat(),
-            "data": data,
-        },
-        ensure_ascii=False,
+        {"type": event_type, "timestamp": timestamp, "data": data}, ensure_ascii=False
     )
+
+
+def current_event(delivery: WebhookDelivery) -> tuple[str, str]:
+    """(event type, payload) of a delivery as it may be sent now, under the visibility rule.
+
+    An event that carries a document carries its current stored version when that is still
+    visible, and becomes a deletion (`<kind>.unpublished`, null document) when it is not; a
+    deletion stays as it was (nothing in it to withhold). Identity (`seq`, kind, id, locale,
+    timestamp) is kept, so the `webhook-id` and the order of the queue are unchanged.
+    """
+    message = json.loads(delivery.payload)
+    data = message["data"]
+    if data["document"] is None:
+        return delivery.event_type, delivery.payload
+    kind = data["kind"]
+    body = (
+        visible_documents(StoredDocument.objects.filter(kind=kind, object_id=data["id"]))
+        .values_list("body", flat=True)
+        .first()
+    )
+    identity = {name: data[name] for name in ("seq", "kind", "id", "locale", "api_url")}
+    if body is None:
+        event_type, document = f"{kind}.unpublished", None
+        identity["api_url"] = _api_url(kind, data["id"], data["api_url"])
+    else:
+        event_type, document = delivery.event_type, orjson.loads(bytes(body))
+    return event_type, _message(event_type, message["timestamp"], identity, document)
+
+
+def _api_url(kind: str, object_id: str, fallback: str) -> str:
+    try:
+        return api_url_for(kind, object_id)
+    except StopIteration:  # a kind whose endpoint is gone since
+        return fallback
 
 
 def dispatch() -> int:
@@ -168,6 +222,7 @@ def _dispatch_endpoint(endpoint_id: int) -> int:
         if not entries:
             return 0
         documents = _current_documents(entries)
+        now = timezone.now()
         deliveries = []
         kinds = set(api_endpoints.values())
         for entry in entries:
@@ -178,6 +233,13 @@ def _dispatch_endpoint(endpoint_id: int) -> int:
                 current = documents.get((entry.kind, entry.object_id))
                 if current is None or current[0] != entry.etag:
                     continue  # superseded: the later entry carries the document
+                if not document_is_visible(current[2], now):
+                    # expired before the worker unpublished it: a deletion, as the API sees it
+                    event = "unpublished"
+                    if endpoint.events and event not in endpoint.events:
+                        continue
+                    deliveries.append(_delivery(endpoint, entry, event, None))
+                    continue
                 body = orjson.loads(current[1])
             previous = (
                 ChangeLogEntry.objects.filter(
@@ -189,22 +251,30 @@ def _dispatch_endpoint(endpoint_id: int) -> int:
             event = _event_type(entry, previous, body)
             if endpoint.events and event not in endpoint.events:
                 continue
-            deliveries.append(
-                WebhookDelivery(
-                    endpoint=endpoint,
-                    seq=entry.seq,
-                    event_type=f"{entry.kind}.{event}",
-                    payload=_payload(entry, event, body),
-                    next_attempt_at=timezone.now(),
-                )
-            )
+            deliveries.append(_delivery(endpoint, entry, event, body))
         WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         endpoint.cursor = entries[-1].seq
         endpoint.save(update_fields=["cursor"])
     return len(deliveries)
 
 
-def _current_documents(entries: list[ChangeLogEntry]) -> dict[tuple[str, str], tuple[str, bytes]]:
+def _delivery(
+    endpoint: WebhookEndpoint, entry: ChangeLogEntry, event: str, body: dict | None
+) -> WebhookDelivery:
+    return WebhookDelivery(
+        endpoint=endpoint,
+        seq=entry.seq,
+        event_type=f"{entry.kind}.{event}",
+        payload=_payload(entry, event, body),
+        next_attempt_at=timezone.now(),
+    )
+
+
+def _current_documents(
+    entries: list[ChangeLogEntry],
+) -> dict[tuple[str, str], tuple[str, bytes, datetime | None]]:
+    """Each upserted document's current (etag, body, expires_at): expired ones included, so
+    that an expired document is told apart from a superseded one."""
     condition = Q()
     for entry in entries:
         if entry.operation == ChangeLogEntry.UPSERT:
@@ -212,10 +282,10 @@ def _current_documents(entries: list[ChangeLogEntry]) -> dict[tuple[str, str], t
     if not condition:
         return {}
     return {
-        (kind, object_id): (etag, bytes(body))
-        for kind, object_id, etag, body in StoredDocument.objects.filter(condition).values_list(
-            "kind", "object_id", "etag", "body"
-        )
+        (kind, object_id): (etag, bytes(body), expires_at)
+        for kind, object_id, etag, body, expires_at in StoredDocument.objects.filter(
+            condition
+        ).values_list("kind", "object_id", "etag", "body", "expires_at")
     }
 
 
@@ -278,6 +348,8 @@ def deliver(endpoint: WebhookEndpoint, now: datetime | None = None) -> int:
             now = now or timezone.now()
             if delivery.next_attempt_at and delivery.next_attempt_at > now:
                 break  # waiting for its retry: later events wait behind it
+            # what may go out is decided now, not when the event was queued
+            delivery.event_type, delivery.payload = current_event(delivery)
             code, excerpt, duration = send(delivery)
             delivery.attempts += 1
             delivery.response_code, delivery.response_excerpt = code, excerpt
@@ -302,7 +374,11 @@ def deliver(endpoint: WebhookEndpoint, now: datetime | None = None) -> int:
 
 
 def redeliver(delivery: WebhookDelivery) -> None:
-    """Send a delivery again (from the admin): back in the queue, due now."""
+    """Send a delivery again (from the admin): back in the queue, due now.
+
+    It goes out as its object is now (`current_event`): the current version, or a deletion if
+    the object is no longer public — never the payload frozen when it was first queued.
+    """
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         status=WebhookDelivery.PENDING, next_attempt_at=timezone.now(), attempts=0
     )

@@ -14,9 +14,10 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
+from wagtail.models import Page
 
 from cms.consumers import webhooks
-from cms.models import WebhookDelivery, WebhookEndpoint
+from cms.models import StoredDocument, WebhookDelivery, WebhookEndpoint
 from press.models import CommuniquePage
 
 
@@ -26,15 +27,24 @@ class Receiver:
     def __init__(self) -> None:
         self.received: list[tuple[dict, bytes]] = []
         self.status = 200
+        self.location: str | None = None  # set: answer 302 to it
+        self.answer: bytes | None = None  # set: the body of every answer
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers["Content-Length"]))
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                if receiver.location:
+                    self.send_response(302)
+                    self.send_header("Location", receiver.location)
+                    self.end_headers()
+                    return
                 self.send_response(receiver.status)
                 self.end_headers()
-                self.wfile.write(b"ok" if receiver.status < 300 else b"boom")
+                self.wfile.write(receiver.answer or (b"ok" if receiver.status < 300 else b"boom"))
+
+            do_GET = do_POST  # noqa: N815 (a followed redirect arrives as a GET)
 
             def log_message(self, *args):
                 pass
@@ -262,8 +272,13 @@ def test_receiver_down_then_up_loses_nothing(db, communique, committed):
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(url=up.url)
     WebhookDelivery.objects.update(next_attempt_at=timezone.now())
     webhooks.deliver_due()
-    titles = [e["data"]["document"]["title"] for e in up.events(endpoint.secret)]
-    assert titles == ["Pendant la panne", "Toujours en panne"]  # everything, in order
+    events = up.events(endpoint.secret)
+    assert [e["data"]["seq"] for e in events] == sorted(  # every event, in order
+        WebhookDelivery.objects.values_list("seq", flat=True)
+    )
+    # each carries the communiqué as it is when sent: a version replaced meanwhile (a number
+    # corrected, a paragraph withdrawn) does not go out late
+    assert [e["data"]["document"]["title"] for e in events] == ["Toujours en panne"] * 2
     assert not WebhookDelivery.objects.exclude(status="delivered").exists()
     up.server.shutdown()
 
@@ -293,3 +308,92 @@ def test_slow_receiver_times_out_and_is_retried(db, receiver, communique, commit
     ids = {h["webhook-id"] for h, _b in receiver.received}
     assert ids == {delivery.message_id}  # the slow first try and the retry: one id
     assert receiver.events(endpoint.secret)[-1]["data"]["document"]["title"] == "Lent"
+
+
+# -- nothing that is no longer public goes out -------------------------------------------------
+
+
+def _expire(communique) -> None:
+    """The communiqué's expiry passes, and the worker that would unpublish it has not run."""
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    Page.objects.filter(pk=communique.pk).update(expire_at=past)
+    StoredDocument.objects.filter(kind="communique", object_id=str(communique.pk)).update(
+        expires_at=past
+    )
+
+
+def _publish_until(communique, committed, title: str) -> None:
+    communique.title = title
+    communique.expire_at = timezone.now() + datetime.timedelta(hours=1)
+    with committed():
+        communique.save_revision().publish()
+
+
+def test_expired_communique_is_sent_as_a_deletion_when_its_retry_comes(
+    db, receiver, communique, committed
+):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    receiver.status = 500
+    _publish_until(communique, committed, "Expire avant le nouvel essai")
+    _expire(communique)
+    receiver.status = 200
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    webhooks.deliver_due()
+
+    last = receiver.events(endpoint.secret)[-1]
+    assert last["type"] == "communique.unpublished"
+    assert (last["data"]["document"], last["data"]["url"]) == (None, None)
+    assert last["data"]["id"] == str(communique.pk)
+    assert b"Expire avant" not in receiver.received[-1][1]
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "delivered" and delivery.event_type == "communique.unpublished"
+    assert "Expire avant" not in delivery.payload  # the admin log keeps no copy either
+
+
+def test_expired_communique_is_dispatched_as_a_deletion(db, receiver, communique, committed):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=False)  # the worker is late
+    _publish_until(communique, committed, "Expiré avant l'envoi")
+    _expire(communique)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=True)
+    webhooks.deliver_due()
+
+    assert [e["type"] for e in receiver.events(endpoint.secret)] == ["communique.unpublished"]
+    assert all("Expiré avant".encode() not in body for _h, body in receiver.received)
+    assert "Expiré avant" not in WebhookDelivery.objects.get().payload
+
+
+def test_redeliver_after_unpublishing_sends_a_deletion(db, receiver, communique, committed):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    _publish(communique, committed, "Retiré depuis")
+    contacts = receiver.events(endpoint.secret)[0]["data"]["document"]["contacts"]
+    with committed():
+        CommuniquePage.objects.get(pk=communique.pk).unpublish()
+    first = WebhookDelivery.objects.order_by("seq").first()
+    webhooks.redeliver(first)
+    webhooks.deliver_due()
+
+    assert len(receiver.received) == 3
+    headers, body = receiver.received[-1]
+    assert headers["webhook-id"] == first.message_id  # the same event, sent again
+    again = receiver.events(endpoint.secret)[-1]
+    assert again["type"] == "communique.unpublished" and again["data"]["document"] is None
+    assert again["data"]["seq"] == first.seq
+    assert "Retiré depuis".encode() not in body
+    assert all(c["email"].encode() not in body for c in contacts if c["email"])
+    first.refresh_from_db()
+    assert "Retiré depuis" not in first.payload
+
+
+def test_redeliver_sends_the_current_version(db, receiver, communique, committed):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    _publish(communique, committed, "Première version")
+    _publish(communique, committed, "Version corrigée")
+    first = WebhookDelivery.objects.order_by("seq").first()
+    webhooks.redeliver(first)
+    webhooks.deliver_due()
+
+    again = receiver.events(endpoint.secret)[-1]
+    assert again["data"]["document"]["title"] == "Version corrigée"
+    assert again["type"] == first.event_type and again["data"]["seq"] == first.seq
+    assert "Première version".encode() not in receiver.received[-1][1]
