@@ -28,20 +28,23 @@ payload is replaced by what was sent, so the delivery log keeps no copy of withd
 
 Targets on loopback, private, link-local or otherwise reserved addresses are refused, when
 subscribing and again at each delivery (DNS can change), unless
-`ASSISES["WEBHOOKS_ALLOW_PRIVATE"]` is set (the tests deliver to loopback).
+`ASSISES["WEBHOOKS_ALLOW_PRIVATE"]` is set (the tests deliver to loopback). A delivery resolves
+the host once, checks every address and connects to the checked address itself (with the
+host's name in `Host` and TLS SNI), so a DNS answer that changes between check and connection
+(rebinding) cannot reach inside. Redirects are never followed: a 3xx is a failed delivery.
 """
 
 import base64
+import http.client
 import ipaddress
 import json
 import logging
 import secrets
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import orjson
 from django.contrib.auth import get_user_model
@@ -83,23 +86,57 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def check_target(url: str) -> None:
-    """Refuse URLs that could reach our own network (SSRF), unless the setting allows it."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetRefused(_("Only http and https URLs with a host can receive webhooks."))
+def address_allowed(address: str) -> bool:
+    """Whether webhooks may connect to this IP address: global unicast only, unless the setting
+    lets targets inside the network (tests, an internal consumer) receive them."""
     if assises_settings.WEBHOOKS_ALLOW_PRIVATE:
-        return
+        return True
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone id is not part of it
+    return ip.is_global and not ip.is_multicast
+
+
+def resolve_target(url: str) -> list[str]:
+    """The addresses a delivery to `url` may connect to: resolved once, every one checked.
+
+    Raises `TargetRefused` when the URL is not http(s), the host does not resolve, or any of
+    its addresses is inside the network (one bad answer is enough: a resolver may rotate).
+    """
+    parts = _split(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(
+            parts.hostname, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+        )
     except (socket.gaierror, UnicodeError) as error:
         raise TargetRefused(_("The host does not resolve: %(error)s") % {"error": error}) from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global or address.is_multicast:
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    for address in addresses:
+        if not address_allowed(address):
             raise TargetRefused(
                 _("%(address)s is a private, loopback or reserved address.") % {"address": address}
             )
+    return addresses
+
+
+def check_target(url: str) -> None:
+    """Refuse URLs that could reach our own network (SSRF), unless the setting allows it.
+
+    Said when subscribing; a delivery checks again (`resolve_target`), DNS answers change.
+    """
+    _split(url)
+    if not assises_settings.WEBHOOKS_ALLOW_PRIVATE:
+        resolve_target(url)
+
+
+def _split(url: str) -> SplitResult:
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:
+        raise TargetRefused(_("The port of this URL is not valid.")) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TargetRefused(_("Only http and https URLs with a host can receive webhooks."))
+    return parts
 
 
 def start(endpoint: WebhookEndpoint) -> WebhookEndpoint:
@@ -305,32 +342,78 @@ def _release(endpoint: WebhookEndpoint) -> None:
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(locked_until=None)
 
 
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to an address already resolved and checked, never to a fresh DNS answer."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to a checked address; the certificate is verified for the host's name (SNI)."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        self.tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self.tls)
+        self.address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    """POST to `url` through a connection to a checked address; the answer is not followed."""
+    parts = _split(url)
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection_class = _PinnedHTTPSConnection if https else _PinnedHTTPConnection
+    error: OSError | None = None
+    for address in resolve_target(url):
+        connection = connection_class(parts.hostname, port, address, TIMEOUT_SECONDS)
+        try:
+            connection.request("POST", target, body=body, headers=headers)
+            response = connection.getresponse()
+            if 300 <= response.status < 400:
+                location = (response.getheader("Location") or "")[:200]
+                return response.status, (
+                    _("Redirects are not followed (Location: %(location)s).")
+                    % {"location": location or "-"}
+                ).encode()
+            return response.status, response.read(500)
+        except ConnectionRefusedError as refused:  # try the host's next address
+            error = refused
+        finally:
+            connection.close()
+    raise error or OSError(_("No address to connect to."))
+
+
 def send(delivery: WebhookDelivery) -> tuple[int | None, str, int]:
-    """POST one delivery: (status code or None, response excerpt, duration in ms)."""
+    """POST one delivery: (status code or None, response excerpt, duration in ms).
+
+    The excerpt is the target's answer only when a checked address answered; a refused target
+    or a failed connection records our own message.
+    """
     endpoint = delivery.endpoint
     timestamp = timezone.now()
     signature = Webhook(endpoint.secret).sign(delivery.message_id, timestamp, delivery.payload)
-    request = urllib.request.Request(
-        endpoint.url,
-        data=delivery.payload.encode(),
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Assises-Webhooks/1.0",
-            "webhook-id": delivery.message_id,
-            "webhook-timestamp": str(int(timestamp.timestamp())),
-            "webhook-signature": signature,
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Assises-Webhooks/1.0",
+        "webhook-id": delivery.message_id,
+        "webhook-timestamp": str(int(timestamp.timestamp())),
+        "webhook-signature": signature,
+    }
     started = time.monotonic()
     try:
-        check_target(endpoint.url)
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            code, excerpt = response.status, response.read(500)
-    except urllib.error.HTTPError as error:
-        code, excerpt = error.code, error.read(500)
-    except (OSError, TargetRefused) as error:
-        code, excerpt = None, str(error).encode()
+        code, excerpt = _post(endpoint.url, delivery.payload.encode(), headers)
+    except (OSError, http.client.HTTPException, TargetRefused) as error:
+        code, excerpt = None, (str(error) or type(error).__name__).encode()
     duration = int((time.monotonic() - started) * 1000)
     return code, excerpt.decode("utf-8", "replace")[:500], duration
 

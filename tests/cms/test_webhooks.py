@@ -3,7 +3,10 @@
 import datetime
 import io
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,7 +27,7 @@ from press.models import CommuniquePage
 class Receiver:
     """An HTTP server that records every POST and answers `status` (changeable)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.received: list[tuple[dict, bytes]] = []
         self.status = 200
         self.location: str | None = None  # set: answer 302 to it
@@ -50,7 +53,11 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        scheme = "http"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def events(self, secret: str) -> list[dict]:
@@ -397,3 +404,98 @@ def test_redeliver_sends_the_current_version(db, receiver, communique, committed
     assert again["data"]["document"]["title"] == "Version corrigée"
     assert again["type"] == first.event_type and again["data"]["seq"] == first.seq
     assert "Première version".encode() not in receiver.received[-1][1]
+
+
+# -- the network: no redirects, every connection checked -----------------------------------------
+
+
+def test_redirect_is_a_failed_delivery_never_followed(db, receiver, communique, committed):
+    internal = Receiver()  # a service inside the network that must stay out of reach
+    internal.answer = b"internal secret"
+    receiver.location = internal.url
+    webhooks.subscribe(receiver.url, kinds=["communique"])
+    _publish(communique, committed, "Redirigé")
+    internal.server.shutdown()
+
+    assert internal.received == []
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.response_code, delivery.attempts) == ("pending", 302, 1)
+    assert "internal secret" not in delivery.response_excerpt
+    assert delivery.next_attempt_at > timezone.now()  # retried like any failure
+
+
+def _refused_at_delivery(url: str, receiver, communique, committed) -> WebhookDelivery:
+    webhooks.subscribe(url, kinds=["communique"])  # allowed when subscribing (tests' setting)
+    receiver.answer = b"answer of a loopback service"
+    with override_settings(ASSISES={**settings.ASSISES, "WEBHOOKS_ALLOW_PRIVATE": False}):
+        _publish(communique, committed, "Vers une adresse interne")
+    return WebhookDelivery.objects.get()
+
+
+def test_loopback_target_is_refused_at_delivery(db, receiver, communique, committed):
+    delivery = _refused_at_delivery(receiver.url, receiver, communique, committed)
+    assert receiver.received == []
+    assert (delivery.status, delivery.response_code) == ("pending", None)
+    assert "127.0.0.1" in delivery.response_excerpt
+    assert "loopback service" not in delivery.response_excerpt
+
+
+def test_hostname_resolving_to_loopback_is_refused_at_delivery(db, receiver, communique, committed):
+    url = receiver.url.replace("127.0.0.1", "localhost")
+    delivery = _refused_at_delivery(url, receiver, communique, committed)
+    assert receiver.received == []
+    assert delivery.response_code is None and "loopback service" not in delivery.response_excerpt
+
+
+@override_settings(ASSISES={**settings.ASSISES, "WEBHOOKS_ALLOW_PRIVATE": False})
+def test_address_connected_to_is_the_address_checked(
+    db, receiver, communique, committed, monkeypatch
+):
+    """DNS rebinding: a name that resolves to a public address when checked, then to loopback."""
+    real = socket.getaddrinfo
+    answers = []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "partner.invalid":
+            return real(host, port, *args, **kwargs)
+        address = "93.184.215.14" if not answers else "127.0.0.1"
+        answers.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(webhooks, "TIMEOUT_SECONDS", 0.3)
+    port = receiver.server.server_address[1]
+    webhooks.subscribe(f"http://partner.invalid:{port}/hook", kinds=["communique"])
+    answers.clear()
+    _publish(communique, committed, "Rebinding")
+
+    assert receiver.received == []
+    assert answers == ["93.184.215.14"]  # resolved once, and that address is the one tried
+    assert WebhookDelivery.objects.get().response_code is None
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl makes the test certificate")
+def test_https_target_is_verified_for_its_name_at_the_checked_address(
+    db, communique, committed, tmp_path, monkeypatch
+):
+    """The connection goes to the resolved address, TLS is verified for the URL's host."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost"]
+        + ["-addext", "subjectAltName=DNS:localhost"],
+        check=True,
+        capture_output=True,
+    )
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    receiver = Receiver(tls)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the only certificate the sender trusts
+    url = receiver.url.replace("127.0.0.1", "localhost")
+    endpoint = webhooks.subscribe(url, kinds=["communique"])
+    _publish(communique, committed, "Par TLS")
+    receiver.server.shutdown()
+
+    assert [e["data"]["document"]["title"] for e in receiver.events(endpoint.secret)] == ["Par TLS"]
+    assert receiver.received[0][0]["host"] == url.split("/")[2]
+    assert WebhookDelivery.objects.get().status == "delivered"
