@@ -14,7 +14,9 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 from wagtail.models import Page
@@ -499,3 +501,16 @@ def test_https_target_is_verified_for_its_name_at_the_checked_address(
     assert [e["data"]["document"]["title"] for e in receiver.events(endpoint.secret)] == ["Par TLS"]
     assert receiver.received[0][0]["host"] == url.split("/")[2]
     assert WebhookDelivery.objects.get().status == "delivered"
+
+
+def test_delivery_reads_the_current_document_once_per_event(db, receiver, communique, committed):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    receiver.status = 500
+    for title in ("Un", "Deux", "Trois"):
+        _publish(communique, committed, title)
+    receiver.status = 200
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        assert webhooks.deliver(endpoint) == 3
+    reads = [q["sql"] for q in queries if "assises_cms_storeddocument" in q["sql"]]
+    assert len(reads) == 3  # one read per event at send time, no more
