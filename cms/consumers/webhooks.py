@@ -18,22 +18,33 @@ Events: `published` (a document appears), `updated`, `unpublished` (removed for 
 deletion: unpublished, expired, made private, moved out), `deleted`, and `archived` (an upsert of
 an archived edition). An upsert superseded before dispatch is coalesced into the later one.
 
+What goes out is decided by the visibility rule (`cms.visibility`) at the moment of sending, not
+when the event was queued: a retry, or a redelivery from the admin, carries the document as it
+is stored now, and an event whose document is no longer visible (expired with the worker late,
+unpublished, deleted) goes out as a deletion — `<kind>.unpublished` with a null document, what
+the change feed sends as a tombstone. The event keeps its `webhook-id` and `seq` (they name the
+change-log entry, not the bytes), so ordering and deduplication work as before; the stored
+payload is replaced by what was sent, so the delivery log keeps no copy of withdrawn content.
+
 Targets on loopback, private, link-local or otherwise reserved addresses are refused, when
 subscribing and again at each delivery (DNS can change), unless
-`ASSISES["WEBHOOKS_ALLOW_PRIVATE"]` is set (the tests deliver to loopback).
+`ASSISES["WEBHOOKS_ALLOW_PRIVATE"]` is set (the tests deliver to loopback). A delivery resolves
+the host once, checks every address and connects to the checked address itself (with the
+host's name in `Host` and TLS SNI), so a DNS answer that changes between check and connection
+(rebinding) cannot reach inside. Redirects are never followed: a 3xx is a failed delivery.
 """
 
 import base64
+import http.client
 import ipaddress
 import json
 import logging
 import secrets
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import orjson
 from django.contrib.auth import get_user_model
@@ -48,6 +59,7 @@ from ..api.router import endpoints as api_endpoints
 from ..conf import assises_settings
 from ..models import ChangeLogEntry, StoredDocument, WebhookDelivery, WebhookEndpoint
 from ..pipeline import changelog
+from ..visibility import document_is_visible, visible_documents
 from .changes import api_url_for
 
 logger = logging.getLogger(__name__)
@@ -74,23 +86,57 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def check_target(url: str) -> None:
-    """Refuse URLs that could reach our own network (SSRF), unless the setting allows it."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetRefused(_("Only http and https URLs with a host can receive webhooks."))
+def address_allowed(address: str) -> bool:
+    """Whether webhooks may connect to this IP address: global unicast only, unless the setting
+    lets targets inside the network (tests, an internal consumer) receive them."""
     if assises_settings.WEBHOOKS_ALLOW_PRIVATE:
-        return
+        return True
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone id is not part of it
+    return ip.is_global and not ip.is_multicast
+
+
+def resolve_target(url: str) -> list[str]:
+    """The addresses a delivery to `url` may connect to: resolved once, every one checked.
+
+    Raises `TargetRefused` when the URL is not http(s), the host does not resolve, or any of
+    its addresses is inside the network (one bad answer is enough: a resolver may rotate).
+    """
+    parts = _split(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(
+            parts.hostname, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+        )
     except (socket.gaierror, UnicodeError) as error:
         raise TargetRefused(_("The host does not resolve: %(error)s") % {"error": error}) from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global or address.is_multicast:
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    for address in addresses:
+        if not address_allowed(address):
             raise TargetRefused(
                 _("%(address)s is a private, loopback or reserved address.") % {"address": address}
             )
+    return addresses
+
+
+def check_target(url: str) -> None:
+    """Refuse URLs that could reach our own network (SSRF), unless the setting allows it.
+
+    Said when subscribing; a delivery checks again (`resolve_target`), DNS answers change.
+    """
+    _split(url)
+    if not assises_settings.WEBHOOKS_ALLOW_PRIVATE:
+        resolve_target(url)
+
+
+def _split(url: str) -> SplitResult:
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:
+        raise TargetRefused(_("The port of this URL is not valid.")) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TargetRefused(_("Only http and https URLs with a host can receive webhooks."))
+    return parts
 
 
 def start(endpoint: WebhookEndpoint) -> WebhookEndpoint:
@@ -131,24 +177,69 @@ def _event_type(entry: ChangeLogEntry, previous: ChangeLogEntry | None, doc: dic
 
 
 def _payload(entry: ChangeLogEntry, event: str, body: dict | None) -> str:
+    return _message(
+        f"{entry.kind}.{event}",
+        entry.created_at.isoformat(),
+        {
+            "seq": entry.seq,
+            "kind": entry.kind,
+            "id": entry.object_id,
+            "locale": entry.locale,
+            "api_url": api_url_for(entry.kind, entry.object_id),
+        },
+        body,
+    )
+
+
+def _message(event_type: str, timestamp: str, identity: dict, body: dict | None) -> str:
+    """The JSON body of an event: its identity (seq, kind, id…) and the document or null."""
     data = {
-        "event_id": f"evt_{entry.seq}",
-        "seq": entry.seq,
-        "kind": entry.kind,
-        "id": entry.object_id,
-        "locale": entry.locale,
-        "api_url": (body or {}).get("api_url") or api_url_for(entry.kind, entry.object_id),
+        "event_id": f"evt_{identity['seq']}",
+        "seq": identity["seq"],
+        "kind": identity["kind"],
+        "id": identity["id"],
+        "locale": identity["locale"],
+        "api_url": (body or {}).get("api_url") or identity["api_url"],
         "url": (body or {}).get("url"),
         "document": body,
     }
     return json.dumps(
-        {
-            "type": f"{entry.kind}.{event}",
-            "timestamp": entry.created_at.isoformat(),
-            "data": data,
-        },
-        ensure_ascii=False,
+        {"type": event_type, "timestamp": timestamp, "data": data}, ensure_ascii=False
     )
+
+
+def current_event(delivery: WebhookDelivery) -> tuple[str, str]:
+    """(event type, payload) of a delivery as it may be sent now, under the visibility rule.
+
+    An event that carries a document carries its current stored version when that is still
+    visible, and becomes a deletion (`<kind>.unpublished`, null document) when it is not; a
+    deletion stays as it was (nothing in it to withhold). Identity (`seq`, kind, id, locale,
+    timestamp) is kept, so the `webhook-id` and the order of the queue are unchanged.
+    """
+    message = json.loads(delivery.payload)
+    data = message["data"]
+    if data["document"] is None:
+        return delivery.event_type, delivery.payload
+    kind = data["kind"]
+    body = (
+        visible_documents(StoredDocument.objects.filter(kind=kind, object_id=data["id"]))
+        .values_list("body", flat=True)
+        .first()
+    )
+    identity = {name: data[name] for name in ("seq", "kind", "id", "locale", "api_url")}
+    if body is None:
+        event_type, document = f"{kind}.unpublished", None
+        identity["api_url"] = _api_url(kind, data["id"], data["api_url"])
+    else:
+        event_type, document = delivery.event_type, orjson.loads(bytes(body))
+    return event_type, _message(event_type, message["timestamp"], identity, document)
+
+
+def _api_url(kind: str, object_id: str, fallback: str) -> str:
+    try:
+        return api_url_for(kind, object_id)
+    except StopIteration:  # a kind whose endpoint is gone since
+        return fallback
 
 
 def dispatch() -> int:
@@ -168,6 +259,7 @@ def _dispatch_endpoint(endpoint_id: int) -> int:
         if not entries:
             return 0
         documents = _current_documents(entries)
+        now = timezone.now()
         deliveries = []
         kinds = set(api_endpoints.values())
         for entry in entries:
@@ -178,6 +270,13 @@ def _dispatch_endpoint(endpoint_id: int) -> int:
                 current = documents.get((entry.kind, entry.object_id))
                 if current is None or current[0] != entry.etag:
                     continue  # superseded: the later entry carries the document
+                if not document_is_visible(current[2], now):
+                    # expired before the worker unpublished it: a deletion, as the API sees it
+                    event = "unpublished"
+                    if endpoint.events and event not in endpoint.events:
+                        continue
+                    deliveries.append(_delivery(endpoint, entry, event, None))
+                    continue
                 body = orjson.loads(current[1])
             previous = (
                 ChangeLogEntry.objects.filter(
@@ -189,22 +288,30 @@ def _dispatch_endpoint(endpoint_id: int) -> int:
             event = _event_type(entry, previous, body)
             if endpoint.events and event not in endpoint.events:
                 continue
-            deliveries.append(
-                WebhookDelivery(
-                    endpoint=endpoint,
-                    seq=entry.seq,
-                    event_type=f"{entry.kind}.{event}",
-                    payload=_payload(entry, event, body),
-                    next_attempt_at=timezone.now(),
-                )
-            )
+            deliveries.append(_delivery(endpoint, entry, event, body))
         WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
         endpoint.cursor = entries[-1].seq
         endpoint.save(update_fields=["cursor"])
     return len(deliveries)
 
 
-def _current_documents(entries: list[ChangeLogEntry]) -> dict[tuple[str, str], tuple[str, bytes]]:
+def _delivery(
+    endpoint: WebhookEndpoint, entry: ChangeLogEntry, event: str, body: dict | None
+) -> WebhookDelivery:
+    return WebhookDelivery(
+        endpoint=endpoint,
+        seq=entry.seq,
+        event_type=f"{entry.kind}.{event}",
+        payload=_payload(entry, event, body),
+        next_attempt_at=timezone.now(),
+    )
+
+
+def _current_documents(
+    entries: list[ChangeLogEntry],
+) -> dict[tuple[str, str], tuple[str, bytes, datetime | None]]:
+    """Each upserted document's current (etag, body, expires_at): expired ones included, so
+    that an expired document is told apart from a superseded one."""
     condition = Q()
     for entry in entries:
         if entry.operation == ChangeLogEntry.UPSERT:
@@ -212,10 +319,10 @@ def _current_documents(entries: list[ChangeLogEntry]) -> dict[tuple[str, str], t
     if not condition:
         return {}
     return {
-        (kind, object_id): (etag, bytes(body))
-        for kind, object_id, etag, body in StoredDocument.objects.filter(condition).values_list(
-            "kind", "object_id", "etag", "body"
-        )
+        (kind, object_id): (etag, bytes(body), expires_at)
+        for kind, object_id, etag, body, expires_at in StoredDocument.objects.filter(
+            condition
+        ).values_list("kind", "object_id", "etag", "body", "expires_at")
     }
 
 
@@ -235,32 +342,78 @@ def _release(endpoint: WebhookEndpoint) -> None:
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(locked_until=None)
 
 
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to an address already resolved and checked, never to a fresh DNS answer."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to a checked address; the certificate is verified for the host's name (SNI)."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        self.tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self.tls)
+        self.address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    """POST to `url` through a connection to a checked address; the answer is not followed."""
+    parts = _split(url)
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection_class = _PinnedHTTPSConnection if https else _PinnedHTTPConnection
+    error: OSError | None = None
+    for address in resolve_target(url):
+        connection = connection_class(parts.hostname, port, address, TIMEOUT_SECONDS)
+        try:
+            connection.request("POST", target, body=body, headers=headers)
+            response = connection.getresponse()
+            if 300 <= response.status < 400:
+                location = (response.getheader("Location") or "")[:200]
+                return response.status, (
+                    _("Redirects are not followed (Location: %(location)s).")
+                    % {"location": location or "-"}
+                ).encode()
+            return response.status, response.read(500)
+        except ConnectionRefusedError as refused:  # try the host's next address
+            error = refused
+        finally:
+            connection.close()
+    raise error or OSError(_("No address to connect to."))
+
+
 def send(delivery: WebhookDelivery) -> tuple[int | None, str, int]:
-    """POST one delivery: (status code or None, response excerpt, duration in ms)."""
+    """POST one delivery: (status code or None, response excerpt, duration in ms).
+
+    The excerpt is the target's answer only when a checked address answered; a refused target
+    or a failed connection records our own message.
+    """
     endpoint = delivery.endpoint
     timestamp = timezone.now()
     signature = Webhook(endpoint.secret).sign(delivery.message_id, timestamp, delivery.payload)
-    request = urllib.request.Request(
-        endpoint.url,
-        data=delivery.payload.encode(),
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Assises-Webhooks/1.0",
-            "webhook-id": delivery.message_id,
-            "webhook-timestamp": str(int(timestamp.timestamp())),
-            "webhook-signature": signature,
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Assises-Webhooks/1.0",
+        "webhook-id": delivery.message_id,
+        "webhook-timestamp": str(int(timestamp.timestamp())),
+        "webhook-signature": signature,
+    }
     started = time.monotonic()
     try:
-        check_target(endpoint.url)
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            code, excerpt = response.status, response.read(500)
-    except urllib.error.HTTPError as error:
-        code, excerpt = error.code, error.read(500)
-    except (OSError, TargetRefused) as error:
-        code, excerpt = None, str(error).encode()
+        code, excerpt = _post(endpoint.url, delivery.payload.encode(), headers)
+    except (OSError, http.client.HTTPException, TargetRefused) as error:
+        code, excerpt = None, (str(error) or type(error).__name__).encode()
     duration = int((time.monotonic() - started) * 1000)
     return code, excerpt.decode("utf-8", "replace")[:500], duration
 
@@ -278,6 +431,8 @@ def deliver(endpoint: WebhookEndpoint, now: datetime | None = None) -> int:
             now = now or timezone.now()
             if delivery.next_attempt_at and delivery.next_attempt_at > now:
                 break  # waiting for its retry: later events wait behind it
+            # what may go out is decided now, not when the event was queued
+            delivery.event_type, delivery.payload = current_event(delivery)
             code, excerpt, duration = send(delivery)
             delivery.attempts += 1
             delivery.response_code, delivery.response_excerpt = code, excerpt
@@ -302,7 +457,11 @@ def deliver(endpoint: WebhookEndpoint, now: datetime | None = None) -> int:
 
 
 def redeliver(delivery: WebhookDelivery) -> None:
-    """Send a delivery again (from the admin): back in the queue, due now."""
+    """Send a delivery again (from the admin): back in the queue, due now.
+
+    It goes out as its object is now (`current_event`): the current version, or a deletion if
+    the object is no longer public — never the payload frozen when it was first queued.
+    """
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         status=WebhookDelivery.PENDING, next_attempt_at=timezone.now(), attempts=0
     )

@@ -1,7 +1,8 @@
 """The webhooks in the Wagtail admin: subscribers (secret shown once, rotatable) and deliveries.
 
 Only users with the model permissions (administrators) see them. Deliveries are a read-only log
-(status, HTTP code, duration, attempts, response excerpt) with a redeliver action.
+(status, HTTP code, duration, attempts, response excerpt) with a redeliver action; a redelivery
+sends the document as it is now, never the copy queued at the time (`webhooks.current_event`).
 """
 
 from django import forms
@@ -169,7 +170,10 @@ def redeliver(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirmed(
         request,
         _("Redeliver %(id)s") % {"id": delivery.message_id},
-        _("The event is sent again, with the same webhook-id, after any pending one."),
+        _(
+            "The event is sent again, with the same webhook-id, after any pending one. It "
+            "carries the document as it is now; if it is no longer public, a deletion."
+        ),
         _("Redeliver"),
         reverse("webhook_deliveries:index"),
         send_again,

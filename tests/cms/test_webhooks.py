@@ -3,7 +3,10 @@
 import datetime
 import io
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -11,36 +14,52 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
+from wagtail.models import Page
 
 from cms.consumers import webhooks
-from cms.models import WebhookDelivery, WebhookEndpoint
+from cms.models import StoredDocument, WebhookDelivery, WebhookEndpoint
 from press.models import CommuniquePage
 
 
 class Receiver:
     """An HTTP server that records every POST and answers `status` (changeable)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.received: list[tuple[dict, bytes]] = []
         self.status = 200
+        self.location: str | None = None  # set: answer 302 to it
+        self.answer: bytes | None = None  # set: the body of every answer
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers["Content-Length"]))
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                if receiver.location:
+                    self.send_response(302)
+                    self.send_header("Location", receiver.location)
+                    self.end_headers()
+                    return
                 self.send_response(receiver.status)
                 self.end_headers()
-                self.wfile.write(b"ok" if receiver.status < 300 else b"boom")
+                self.wfile.write(receiver.answer or (b"ok" if receiver.status < 300 else b"boom"))
+
+            do_GET = do_POST  # noqa: N815 (a followed redirect arrives as a GET)
 
             def log_message(self, *args):
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        scheme = "http"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def events(self, secret: str) -> list[dict]:
@@ -262,8 +281,13 @@ def test_receiver_down_then_up_loses_nothing(db, communique, committed):
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(url=up.url)
     WebhookDelivery.objects.update(next_attempt_at=timezone.now())
     webhooks.deliver_due()
-    titles = [e["data"]["document"]["title"] for e in up.events(endpoint.secret)]
-    assert titles == ["Pendant la panne", "Toujours en panne"]  # everything, in order
+    events = up.events(endpoint.secret)
+    assert [e["data"]["seq"] for e in events] == sorted(  # every event, in order
+        WebhookDelivery.objects.values_list("seq", flat=True)
+    )
+    # each carries the communiqué as it is when sent: a version replaced meanwhile (a number
+    # corrected, a paragraph withdrawn) does not go out late
+    assert [e["data"]["document"]["title"] for e in events] == ["Toujours en panne"] * 2
     assert not WebhookDelivery.objects.exclude(status="delivered").exists()
     up.server.shutdown()
 
@@ -293,3 +317,200 @@ def test_slow_receiver_times_out_and_is_retried(db, receiver, communique, commit
     ids = {h["webhook-id"] for h, _b in receiver.received}
     assert ids == {delivery.message_id}  # the slow first try and the retry: one id
     assert receiver.events(endpoint.secret)[-1]["data"]["document"]["title"] == "Lent"
+
+
+# -- nothing that is no longer public goes out -------------------------------------------------
+
+
+def _expire(communique) -> None:
+    """The communiqué's expiry passes, and the worker that would unpublish it has not run."""
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    Page.objects.filter(pk=communique.pk).update(expire_at=past)
+    StoredDocument.objects.filter(kind="communique", object_id=str(communique.pk)).update(
+        expires_at=past
+    )
+
+
+def _publish_until(communique, committed, title: str) -> None:
+    communique.title = title
+    communique.expire_at = timezone.now() + datetime.timedelta(hours=1)
+    with committed():
+        communique.save_revision().publish()
+
+
+def test_expired_communique_is_sent_as_a_deletion_when_its_retry_comes(
+    db, receiver, communique, committed
+):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    receiver.status = 500
+    _publish_until(communique, committed, "Expire avant le nouvel essai")
+    _expire(communique)
+    receiver.status = 200
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    webhooks.deliver_due()
+
+    last = receiver.events(endpoint.secret)[-1]
+    assert last["type"] == "communique.unpublished"
+    assert (last["data"]["document"], last["data"]["url"]) == (None, None)
+    assert last["data"]["id"] == str(communique.pk)
+    assert b"Expire avant" not in receiver.received[-1][1]
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "delivered" and delivery.event_type == "communique.unpublished"
+    assert "Expire avant" not in delivery.payload  # the admin log keeps no copy either
+
+
+def test_expired_communique_is_dispatched_as_a_deletion(db, receiver, communique, committed):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=False)  # the worker is late
+    _publish_until(communique, committed, "Expiré avant l'envoi")
+    _expire(communique)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=True)
+    webhooks.deliver_due()
+
+    assert [e["type"] for e in receiver.events(endpoint.secret)] == ["communique.unpublished"]
+    assert all("Expiré avant".encode() not in body for _h, body in receiver.received)
+    assert "Expiré avant" not in WebhookDelivery.objects.get().payload
+
+
+def test_redeliver_after_unpublishing_sends_a_deletion(db, receiver, communique, committed):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    _publish(communique, committed, "Retiré depuis")
+    contacts = receiver.events(endpoint.secret)[0]["data"]["document"]["contacts"]
+    with committed():
+        CommuniquePage.objects.get(pk=communique.pk).unpublish()
+    first = WebhookDelivery.objects.order_by("seq").first()
+    webhooks.redeliver(first)
+    webhooks.deliver_due()
+
+    assert len(receiver.received) == 3
+    headers, body = receiver.received[-1]
+    assert headers["webhook-id"] == first.message_id  # the same event, sent again
+    again = receiver.events(endpoint.secret)[-1]
+    assert again["type"] == "communique.unpublished" and again["data"]["document"] is None
+    assert again["data"]["seq"] == first.seq
+    assert "Retiré depuis".encode() not in body
+    assert all(c["email"].encode() not in body for c in contacts if c["email"])
+    first.refresh_from_db()
+    assert "Retiré depuis" not in first.payload
+
+
+def test_redeliver_sends_the_current_version(db, receiver, communique, committed):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    _publish(communique, committed, "Première version")
+    _publish(communique, committed, "Version corrigée")
+    first = WebhookDelivery.objects.order_by("seq").first()
+    webhooks.redeliver(first)
+    webhooks.deliver_due()
+
+    again = receiver.events(endpoint.secret)[-1]
+    assert again["data"]["document"]["title"] == "Version corrigée"
+    assert again["type"] == first.event_type and again["data"]["seq"] == first.seq
+    assert "Première version".encode() not in receiver.received[-1][1]
+
+
+# -- the network: no redirects, every connection checked -----------------------------------------
+
+
+def test_redirect_is_a_failed_delivery_never_followed(db, receiver, communique, committed):
+    internal = Receiver()  # a service inside the network that must stay out of reach
+    internal.answer = b"internal secret"
+    receiver.location = internal.url
+    webhooks.subscribe(receiver.url, kinds=["communique"])
+    _publish(communique, committed, "Redirigé")
+    internal.server.shutdown()
+
+    assert internal.received == []
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.response_code, delivery.attempts) == ("pending", 302, 1)
+    assert "internal secret" not in delivery.response_excerpt
+    assert delivery.next_attempt_at > timezone.now()  # retried like any failure
+
+
+def _refused_at_delivery(url: str, receiver, communique, committed) -> WebhookDelivery:
+    webhooks.subscribe(url, kinds=["communique"])  # allowed when subscribing (tests' setting)
+    receiver.answer = b"answer of a loopback service"
+    with override_settings(ASSISES={**settings.ASSISES, "WEBHOOKS_ALLOW_PRIVATE": False}):
+        _publish(communique, committed, "Vers une adresse interne")
+    return WebhookDelivery.objects.get()
+
+
+def test_loopback_target_is_refused_at_delivery(db, receiver, communique, committed):
+    delivery = _refused_at_delivery(receiver.url, receiver, communique, committed)
+    assert receiver.received == []
+    assert (delivery.status, delivery.response_code) == ("pending", None)
+    assert "127.0.0.1" in delivery.response_excerpt
+    assert "loopback service" not in delivery.response_excerpt
+
+
+def test_hostname_resolving_to_loopback_is_refused_at_delivery(db, receiver, communique, committed):
+    url = receiver.url.replace("127.0.0.1", "localhost")
+    delivery = _refused_at_delivery(url, receiver, communique, committed)
+    assert receiver.received == []
+    assert delivery.response_code is None and "loopback service" not in delivery.response_excerpt
+
+
+@override_settings(ASSISES={**settings.ASSISES, "WEBHOOKS_ALLOW_PRIVATE": False})
+def test_address_connected_to_is_the_address_checked(
+    db, receiver, communique, committed, monkeypatch
+):
+    """DNS rebinding: a name that resolves to a public address when checked, then to loopback."""
+    real = socket.getaddrinfo
+    answers = []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "partner.invalid":
+            return real(host, port, *args, **kwargs)
+        address = "93.184.215.14" if not answers else "127.0.0.1"
+        answers.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(webhooks, "TIMEOUT_SECONDS", 0.3)
+    port = receiver.server.server_address[1]
+    webhooks.subscribe(f"http://partner.invalid:{port}/hook", kinds=["communique"])
+    answers.clear()
+    _publish(communique, committed, "Rebinding")
+
+    assert receiver.received == []
+    assert answers == ["93.184.215.14"]  # resolved once, and that address is the one tried
+    assert WebhookDelivery.objects.get().response_code is None
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl makes the test certificate")
+def test_https_target_is_verified_for_its_name_at_the_checked_address(
+    db, communique, committed, tmp_path, monkeypatch
+):
+    """The connection goes to the resolved address, TLS is verified for the URL's host."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost"]
+        + ["-addext", "subjectAltName=DNS:localhost"],
+        check=True,
+        capture_output=True,
+    )
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    receiver = Receiver(tls)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the only certificate the sender trusts
+    url = receiver.url.replace("127.0.0.1", "localhost")
+    endpoint = webhooks.subscribe(url, kinds=["communique"])
+    _publish(communique, committed, "Par TLS")
+    receiver.server.shutdown()
+
+    assert [e["data"]["document"]["title"] for e in receiver.events(endpoint.secret)] == ["Par TLS"]
+    assert receiver.received[0][0]["host"] == url.split("/")[2]
+    assert WebhookDelivery.objects.get().status == "delivered"
+
+
+def test_delivery_reads_the_current_document_once_per_event(db, receiver, communique, committed):
+    endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
+    receiver.status = 500
+    for title in ("Un", "Deux", "Trois"):
+        _publish(communique, committed, title)
+    receiver.status = 200
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        assert webhooks.deliver(endpoint) == 3
+    reads = [q["sql"] for q in queries if "assises_cms_storeddocument" in q["sql"]]
+    assert len(reads) == 3  # one read per event at send time, no more
