@@ -62,8 +62,8 @@ def tasks_commit_with_changes(app_configs: Any, **kwargs: Any) -> list[checks.Ch
             "The pipeline's tasks are not stored in the default database: a crash right after "
             "a publish can leave dependent documents stale and caches unpurged.",
             hint="Use TASKS = {'default': {'BACKEND': 'django_tasks_db.DatabaseBackend'}} "
-            "(docs/operating/reliability.md, « Crashes »), or run rebuild_api_documents "
-            "after a crash.",
+            "(docs/operating/reliability.md, « Crashes lose no work »), or run "
+            "rebuild_api_documents after a crash.",
             id="assises.W002",
         )
     ]
