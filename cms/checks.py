@@ -48,8 +48,30 @@ def api_schema(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
     return []
 
 
+def tasks_commit_with_changes(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The pipeline's tasks can be written in the transaction of the change (`cms.pipeline.
+    outbox`) only with django-tasks' database backend on the default database; with any other,
+    a process that dies between a commit and its on-commit work loses the re-rendering of the
+    documents that embed the change, and the cache purges that follow it."""
+    from .pipeline.outbox import supported
+
+    if supported():
+        return []
+    return [
+        checks.Warning(
+            "The pipeline's tasks are not stored in the default database: a crash right after "
+            "a publish can leave dependent documents stale and caches unpurged.",
+            hint="Use TASKS = {'default': {'BACKEND': 'django_tasks_db.DatabaseBackend'}} "
+            "(docs/operating/reliability.md, « Crashes lose no work »), or run "
+            "rebuild_api_documents after a crash.",
+            id="assises.W002",
+        )
+    ]
+
+
 def register() -> None:
     checks.register(unknown_settings)
+    checks.register(tasks_commit_with_changes, deploy=True)
     if not host_uses_spectacular():
         from drf_spectacular.checks import schema_check
 

@@ -7,6 +7,10 @@ themselves (the editor and the API see them at once); everything that embeds the
 the django-tasks worker (`tasks.propagate_changes`), so a rename shown in 750 documents never
 holds up the publishing request. When the worker is down, those documents are late, never wrong:
 each is re-rendered from the database as it is when the worker gets to it.
+
+The worker's task is written in the change's own transaction when the task queue lives in the
+database (`cms.pipeline.outbox`): a process that dies right after its commit leaves that task
+behind, and the worker renders what the dying process never got to.
 """
 
 import functools
@@ -20,6 +24,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import outbox
 from .registry import keys_for, source_key
 
 _pending = threading.local()
@@ -34,12 +39,15 @@ def schedule(keys: list[str], reason: str) -> None:
 
     Every call registers a callback; the first to run takes the whole batch and the others
     find it empty. Keys of a rolled-back transaction stay queued and are rendered with the
-    next batch, which is harmless: rendering always reflects the database as it is.
+    next batch, which is harmless: rendering always reflects the database as it is. With a
+    database task queue, the worker's share is also written now, in this transaction.
     """
     if not hasattr(_pending, "keys"):
         _pending.keys = {}
     for key in keys:
         _pending.keys.setdefault(key, reason)
+    if keys and outbox.supported():
+        outbox.record(dict.fromkeys(keys, reason))
     transaction.on_commit(_flush)
 
 
@@ -88,6 +96,7 @@ def renders_inline(handle: Callable[..., Any]) -> Callable[..., Any]:
 def _flush() -> None:
     reasons: dict[str, str] = getattr(_pending, "keys", {})
     _pending.keys = {}
+    task_id, covered = outbox.take_committed()
     if not reasons:
         return
     from .store import process, store_batch
@@ -95,11 +104,18 @@ def _flush() -> None:
 
     if getattr(_pending, "inline", False):
         process(list(reasons), reasons)
+        outbox.discard(task_id)  # done here: the worker need not do it again
         return
     keys = list(reasons)
     inline, later = keys[:INLINE_LIMIT], keys[INLINE_LIMIT:]
     store_batch(inline, reasons)
-    propagate_changes.enqueue(keys=keys, reasons={k: reasons[k] for k in later})
+    # what the committed transaction's task does not cover (no database queue, or keys left
+    # over from a rolled-back transaction) is enqueued now, as it always was
+    uncovered = [key for key in keys if key not in covered]
+    if uncovered:
+        propagate_changes.enqueue(
+            keys=uncovered, reasons={k: reasons[k] for k in later if k not in covered}
+        )
 
 
 def _subtree_keys(page: Page) -> list[str]:

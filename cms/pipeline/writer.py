@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import orjson
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
@@ -162,32 +162,39 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
     )
     ChangeLogEntry.objects.bulk_create(log, batch_size=500)
     if log:
-        changed = [(entry.kind, entry.object_id) for entry in log]
-        transaction.on_commit(lambda: _after_commit(changed))
+        _follow_up([(entry.kind, entry.object_id) for entry in log])
     if created or updated:
         get_search_backend().add_bulk(StoredDocument, created + updated)
     return touched
 
 
-def _after_commit(changed: list[tuple[str, str]]) -> None:
-    """Once the entries are committed, hand the worker what follows from them: purging the
-    caches that hold the changed documents, and pushing the events to webhook subscribers."""
+def _follow_up(changed: list[tuple[str, str]]) -> None:
+    """Hand the worker what follows from the entries being written: purging the caches that
+    hold the changed documents, and pushing the events to webhook subscribers.
+
+    Both are written with the entries (`outbox`) when the task queue is in the database: a
+    purge lost to a crash would leave a cache serving an unpublished communiqué until it
+    expires, and nothing else would send it again. Webhook delivery would be caught up by the
+    scheduler's next `deliver_due` (it follows the change log from each endpoint's cursor), but
+    costs one row to make as sure, so it goes the same way.
+    """
     from ..consumers.purge import backends, purge_keys_for
     from ..models import WebhookEndpoint
+    from .outbox import enqueue_with_change
     from .tasks import deliver_webhooks, purge_surrogate_keys
 
     if backends():
         keys = purge_keys_for(changed)
-        purge_surrogate_keys.enqueue(keys=keys)
+        enqueue_with_change(purge_surrogate_keys, keys=keys)
         # Once more a little later: a response read from the database before this commit but
         # stored by the cache after the first purge would otherwise be served stale — or
         # unpublished content be served — until it expires. Seen through Varnish under load.
         repeat = assises_settings.PURGE_REPEAT_SECONDS
         if repeat > 0 and purge_surrogate_keys.get_backend().supports_defer:
             later = timezone.now() + timedelta(seconds=repeat)
-            purge_surrogate_keys.using(run_after=later).enqueue(keys=keys)
+            enqueue_with_change(purge_surrogate_keys.using(run_after=later), keys=keys)
     if WebhookEndpoint.objects.filter(active=True).exists():
-        deliver_webhooks.enqueue()
+        enqueue_with_change(deliver_webhooks)
 
 
 def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -229,8 +236,7 @@ def delete_documents(documents: list[StoredDocument], reason: str, now: datetime
         [_log(d, ChangeLogEntry.DELETE, reason, now) for d in documents], batch_size=500
     )
     if documents:
-        changed = [(d.kind, d.object_id) for d in documents]
-        transaction.on_commit(lambda: _after_commit(changed))
+        _follow_up([(d.kind, d.object_id) for d in documents])
     backend = get_search_backend()
     for document in documents:
         backend.delete(document)
