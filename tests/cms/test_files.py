@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.rich_text import RichText
 
 from press.models import CommuniqueAttachment, CommuniquePage
 from tests.factories import STATES, put_in_state
@@ -233,3 +234,15 @@ def test_original_images_not_served_as_plain_files_by_demo_urlconf():
     assert resolve("/media/images/photo.width-320.jpg").func is serve
     with pytest.raises(Resolver404):
         resolve("/media/documents/dossier.pdf")
+
+
+def test_document_linked_in_rich_text_of_public_page_served(client, communique, committed):
+    document = _document("Rapport annuel")
+    paragraph = f'<p>Lire <a linktype="document" id="{document.pk}">le rapport</a>.</p>'
+    communique.body = [("paragraph", RichText(paragraph))]
+    with committed():
+        communique.save_revision().publish()
+
+    response = client.get(_url(document))
+
+    assert (response.status_code, response["xkey"]) == (200, f"communique:{communique.pk}")
