@@ -65,6 +65,55 @@ def tasks_commit_with_changes(app_configs: Any, **kwargs: Any) -> list[checks.Ch
             "(docs/operating/reliability.md, « Crashes lose no work »), or run "
             "rebuild_api_documents after a crash.",
             id="assises.W002",
+def document_serve_method(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Documents must reach readers through Wagtail's view, where `cms.files` checks them.
+
+    `direct` links to the storage URL and skips the view; `redirect` checks, then hands out the
+    storage URL, which stays valid once the page is unpublished (unless the storage signs and
+    expires its URLs)."""
+    method = getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None)
+    if method == "direct":
+        return [
+            checks.Error(
+                "WAGTAILDOCS_SERVE_METHOD = 'direct' serves documents without the check "
+                "that keeps the attachments of unpublished pages private.",
+                hint="Use 'serve_view' (docs/operating/files.md).",
+                id="assises.E020",
+            )
+        ]
+    if method == "redirect":
+        return [
+            checks.Warning(
+                "WAGTAILDOCS_SERVE_METHOD = 'redirect' hands out the storage's URL of a "
+                "document, which outlives the page that made it public.",
+                hint="Use 'serve_view', or a storage whose URLs are signed and expire "
+                "(docs/operating/files.md).",
+                id="assises.W020",
+            )
+        ]
+    return []
+
+
+def document_view(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Downloads must reach `cms.files.serve_document`: Wagtail's own view applies the refusals
+    but gives a public document no surrogate key, so a cache would keep it past unpublishing."""
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+    from .files import serve_document
+
+    try:
+        found = resolve(reverse("wagtaildocs_serve", args=(1, "a.pdf"))).func
+    except (NoReverseMatch, Resolver404):
+        return []  # documents are not served at all
+    if found is serve_document:
+        return []
+    return [
+        checks.Warning(
+            "Documents are served by Wagtail's view, without the cache headers and surrogate "
+            "keys that let a purge drop an unpublished page's attachment from caches.",
+            hint='Mount path("documents/", include("cms.document_urls")) in place of '
+            "Wagtail's document URLs (docs/operating/files.md).",
+            id="assises.W021",
         )
     ]
 
@@ -72,6 +121,8 @@ def tasks_commit_with_changes(app_configs: Any, **kwargs: Any) -> list[checks.Ch
 def register() -> None:
     checks.register(unknown_settings)
     checks.register(tasks_commit_with_changes, deploy=True)
+    checks.register(document_serve_method)
+    checks.register(document_view, checks.Tags.urls)
     if not host_uses_spectacular():
         from drf_spectacular.checks import schema_check
 

@@ -47,6 +47,18 @@ DEFAULTS: dict[str, Setting] = {
         "Cache-Control of archived editions' documents: kept longer, never `immutable`, so "
         "that a cache revalidates them once the day is over.",
     ),
+    "FILE_MAX_AGE": Setting(
+        300,
+        "max-age (seconds) of a public page's attachment or original image; a change to the "
+        "page purges it by surrogate key, and it is never cached past the page's expiry.",
+    ),
+    "OPEN_DOCUMENT_COLLECTIONS": Setting(
+        [],
+        "Names of collections whose documents keep Wagtail's own rule (served unless the "
+        "collection is private) when no public page of Assises shows them: the host's own "
+        "documents. Every other document is served only while a public page shows it. Never "
+        "put press attachments there.",
+    ),
     "LIST_CACHE_SECONDS": Setting(
         60, "Rendered list responses are cached (per query and content version) this long."
     ),

@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.utils.html import escape
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.rich_text.pages import PageLinkHandler
 
 # The RenderContext of the document being rendered, if any.
@@ -43,3 +44,16 @@ class PublicPageLinkHandler(PageLinkHandler):
             public = ctx.is_public(page)
             anchors.append(f'<a href="{escape(page.localized.url)}">' if public else "<a>")
         return anchors
+
+
+class ShownDocumentLinkHandler(DocumentLinkHandler):
+    """Document links as Wagtail writes them; while the pipeline renders, each linked document
+    is recorded as shown by the page, which is what lets `cms.files` serve it."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        ctx = current_render.get()
+        if ctx is not None:
+            for document in cls.get_many(attrs_list):
+                ctx.depend(document)
+        return super().expand_db_attributes_many(attrs_list)

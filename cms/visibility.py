@@ -4,11 +4,18 @@ A page is public when it is live, not past its expiry date and not behind a view
 (on itself or an ancestor). Expiry is checked here, not left to Wagtail's `publish_scheduled`,
 which only unpublishes expired pages when it runs. Stored documents carry the expiry of their
 page (`expires_at`), so readers of documents apply the same rule with `visible_documents`.
+
+Files (a communiqué's attachment, a speaker's photo) have no state of their own: a file is public
+exactly when a visible stored document shows it (`showing_documents`, `file_is_public`). The
+pipeline records every image and document a renderer embeds as a dependency of the document it
+writes, and writes documents only for public pages, so drafts, embargoed, private, expired and
+unpublished pages, and the later drafts of live pages (kept in revisions, never rendered), show
+no file to anyone.
 """
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -37,6 +44,19 @@ def visible_documents(queryset: QuerySet) -> QuerySet:
 def document_is_visible(expires_at: datetime | None, now: datetime | None = None) -> bool:
     """`visible_documents` for one document already in memory (a cached detail or rendering)."""
     return expires_at is None or expires_at > (now or timezone.now())
+
+
+def showing_documents(obj: Model) -> QuerySet:
+    """The visible stored documents that show `obj` (an image, a document): its public uses."""
+    from .models import StoredDocument
+    from .pipeline.registry import source_key  # the pipeline imports this module
+
+    return visible_documents(StoredDocument.objects.filter(dependencies__target=source_key(obj)))
+
+
+def file_is_public(obj: Model) -> bool:
+    """Whether anyone may download the file of `obj`: a public page shows it right now."""
+    return showing_documents(obj).exists()
 
 
 class Visibility:

@@ -1,5 +1,5 @@
-"""Admin registration of the shared snippets, the rich-text link handler for public pages and the
-« Importer » menu item (the import screens themselves come from the plugins)."""
+"""Admin registration of the shared snippets, the rich-text link handlers, the check before a
+document is served and the « Importer » menu item (the import screens come from the plugins)."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -13,9 +13,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .conf import assises_settings
+from .files import before_serve_document
 from .importing.screens import import_screens_for
 from .models import Topic
-from .richtext import PublicPageLinkHandler
+from .richtext import PublicPageLinkHandler, ShownDocumentLinkHandler
 
 
 class TopicViewSet(SnippetViewSet):
@@ -48,6 +49,11 @@ def webhook_urls():
 @hooks.register("register_rich_text_features", order=100)  # after Wagtail's own handler
 def public_page_links(features) -> None:
     features.register_link_type(PublicPageLinkHandler)
+    features.register_link_type(ShownDocumentLinkHandler)
+
+
+# Attachments are served only while a public page shows them (cms/files.py says why and how).
+hooks.register("before_serve_document", before_serve_document)
 
 
 class ImportMenuItem(MenuItem):

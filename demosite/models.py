@@ -13,11 +13,15 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.files import UnguessableFileNameMixin
 from cms.pages import PublicPageMixin, home_page_sections
 
 
-class CreditedImage(AbstractImage):
+class CreditedImage(UnguessableFileNameMixin, AbstractImage):
     """An image that always carries its credit: press photos may not be published without it.
+
+    Its files are stored under random names (`UnguessableFileNameMixin`): an embargoed photo's
+    subject is not a way to its URL.
 
     The alt text is Wagtail's `description` field, shown to editors as « Texte alternatif ».
     Assises reads `credit` where the host's image model has it, and leaves it empty otherwise.

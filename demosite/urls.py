@@ -7,7 +7,6 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 # JSON on machine paths, the site's page elsewhere: the demo's choice, not a requirement.
 handler404 = "cms.inputs.page_not_found"
@@ -16,23 +15,31 @@ urlpatterns = [
     path("", include("cms.urls")),  # first: the hottest path resolves fastest
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Wagtail's document URLs; downloads only while a public page shows them (cms/files.py)
+    path("documents/", include("cms.document_urls")),
     # journalists' embargoed links: private human pages, outside the page tree and its caches
     path("embargo/", include("press.embargo.urls")),
 ]
 
-if settings.DEBUG or settings.ASSISES_SERVE_MEDIA:
-    # `static()` serves nothing without DEBUG; `make stack` serves images behind Varnish.
-    # Only image folders: documents go through Wagtail's view, which enforces their privacy.
+
+def media_urlpatterns() -> list:
+    """Media served by the application (`make demo`, `make stack` behind Varnish).
+
+    Renditions (random names, what pages use) as files; an original only while a public page
+    shows it (`cms.files`); documents never as files: Wagtail's view, where `cms.files` checks
+    them. Without DEBUG, `static()` would serve nothing."""
     from django.views.static import serve
 
-    _media = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [
-        re_path(
-            rf"^{_media}(?P<path>(original_images|images)/.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+    from cms.files import serve_original_image
+
+    media = settings.MEDIA_URL.lstrip("/")
+    return [
+        re_path(rf"^{media}original_images/(?P<path>.+)$", serve_original_image),
+        re_path(rf"^{media}(?P<path>images/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+
+if settings.DEBUG or settings.ASSISES_SERVE_MEDIA:
+    urlpatterns += media_urlpatterns()
 
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
