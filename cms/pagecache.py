@@ -110,6 +110,8 @@ def cache_control_until(value: str, expires_at: datetime | None, now: datetime) 
             limit = left if name == "s-maxage" else left - kept
             argument = str(max(0, min(int(argument), limit)))
         parts.append(f"{name}={argument}" if argument is not None else name)
+    if max_age is None:
+        parts.append(f"max-age={kept}")  # else a cache's default lifetime could outlive it
     return ", ".join(parts)
 
 

@@ -73,6 +73,7 @@ def test_cache_control_until_an_expiry():
     far = now + datetime.timedelta(days=1)
     assert cache_control_until(value, far, now) == value
     assert cache_control_until("public, max-age=60", soon, now) == "public, max-age=20"
+    assert cache_control_until("public", soon, now) == "public, max-age=20"
 
 
 def test_public_page_for_a_logged_in_editor_is_private(admin_client):
