@@ -153,3 +153,13 @@ def test_public_page_headers_cost_no_query(client, django_assert_num_queries, ur
     _get(client, url)  # Wagtail's per-process caches (sites, locales) warmed
     with django_assert_num_queries(queries):
         _get(client, url)
+
+
+def test_preview_of_a_draft_is_private(admin_client, communique):
+    communique.lead = "Chapô du brouillon."
+    communique.save_revision()
+    revision = communique.latest_revision
+    response = admin_client.get(f"/admin/pages/{communique.pk}/revisions/{revision.pk}/view/")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"].split(", ")
+    assert "xkey" not in response
