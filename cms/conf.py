@@ -59,6 +59,16 @@ DEFAULTS: dict[str, Setting] = {
         "documents. Every other document is served only while a public page shows it. Never "
         "put press attachments there.",
     ),
+    "PAGE_CACHE_CONTROL": Setting(
+        "public, max-age=60, stale-while-revalidate=600",
+        "Cache-Control of public HTML pages seen anonymously (a page with an expiry date is "
+        "kept no longer than that date; editors' pages are private, no-store).",
+    ),
+    "NOT_FOUND_CACHE_CONTROL": Setting(
+        "public, max-age=10",
+        "Cache-Control of the public 404 page. It is tagged `list:all`, purged after every "
+        "change, so a page published at that path replaces it at once.",
+    ),
     "LIST_CACHE_SECONDS": Setting(
         60, "Rendered list responses are cached (per query and content version) this long."
     ),

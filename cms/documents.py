@@ -16,6 +16,7 @@ import orjson
 from django.db.models import QuerySet
 from django.http import Http404
 
+from . import pagecache
 from .models import DocumentLink, StoredDocument
 from .rows import rows
 from .visibility import visible_documents
@@ -32,7 +33,10 @@ class Document:
 
 
 def visible(kind: str) -> QuerySet:
-    """The visible stored documents of one kind, as the API would list them."""
+    """The visible stored documents of one kind, as the API would list them.
+
+    A public page reading them is stale whenever one of the kind changes (`cms.pagecache`)."""
+    pagecache.note(f"list:{kind}")
     return visible_documents(StoredDocument.objects.filter(kind=kind))
 
 

@@ -84,7 +84,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
         return not_found(request)
     from django.views.defaults import page_not_found as html_page_not_found
 
-    return html_page_not_found(request, exception)
+    from .pagecache import not_found_response
+
+    return not_found_response(request, html_page_not_found(request, exception))
 
 
 class BoundedIntConverter:

@@ -24,6 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from . import pagecache
 from .public import public_base_url
 from .registry import home_sections, nav_items, navigation_kinds, open_graph_types
 from .visibility import visible_documents
@@ -71,7 +72,9 @@ def page_documents(
     rows = visible_documents(StoredDocument.objects.filter(wanted)).values_list("kind", "body")
     found = {k: orjson.loads(bytes(body)) for k, body in rows}
     document = found.get(kind) if kind != "organisation" else None
+    pagecache.note(f"{kind}:{page.pk}", f"organisation:{site.pk if site else ''}")
     if document is None:
+        pagecache.note_private()  # not in the store: a draft, or behind a view restriction
         document = _render_now(page)
     return document, found.get("organisation")
 
@@ -167,6 +170,7 @@ class Navigation:
         if self._rows is None:
             from .models import StoredDocument
 
+            pagecache.note(*(f"list:{kind}" for kind in ("page", *navigation_kinds)))
             rows = (
                 visible_documents(
                     StoredDocument.objects.filter(
@@ -229,7 +233,8 @@ class PublicPageMixin:
         expire_at = getattr(self, "expire_at", None)
         if expire_at is not None and expire_at <= timezone.now():
             raise Http404  # expired, not yet unpublished by the scheduler: hidden everywhere
-        return super().serve(request, *args, **kwargs)  # type: ignore[misc]
+        # Cache-Control and surrogate keys from what the page read (`cms.pagecache`)
+        return pagecache.serve_page(self, request, super().serve, *args, **kwargs)  # type: ignore[misc]
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
@@ -269,6 +274,7 @@ def public_context(request: HttpRequest) -> dict[str, Any]:
         from .models import StoredDocument
 
         site = Site.find_for_request(request)
+        pagecache.note(f"organisation:{site.pk if site else ''}")
         rows = visible_documents(
             StoredDocument.objects.filter(
                 kind="organisation", object_id=str(site.pk if site else "")

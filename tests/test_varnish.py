@@ -1,4 +1,5 @@
-"""A real Varnish (with xkey) in front of a real gunicorn: a rename purges exactly what shows it.
+"""A real Varnish (with xkey) in front of a real gunicorn: a rename purges exactly what shows it,
+and a public page unpublished or expired is gone from the cache within seconds.
 
 Needs Debian's `varnish` and `varnish-modules` (`.ci/run` installs them); skipped with a clear
 message where varnishd is not installed.
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_end_to_end import ROOT, _free_port, _get
+from tests.test_end_to_end import ROOT, _free_port, _get, _manage
 from tests.test_processes import Stack, page_id
 
 pytestmark = [
@@ -30,6 +31,7 @@ def varnish_stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("varnish")
     varnish_port = _free_port()
     stack = Stack(tmp, ASSISES_VARNISH_URL=f"http://127.0.0.1:{varnish_port}")
+    stack.env["DJANGO_SETTINGS_MODULE"] = "demosite.settings.demo"  # DEBUG off: our 404 page
     vcl = Path(tmp) / "default.vcl"
     vcl.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{stack.port}";'))
     varnish = None
@@ -100,3 +102,88 @@ def test_a_rename_is_served_fresh_through_varnish_and_nothing_else_is_purged(var
     assert not stale, f"still stale through Varnish: {stale}"
     for path in unrelated:
         assert _through_varnish(stack, path)[1]["x-cache"] == "HIT", path
+
+
+COMMUNIQUE = "/presse/les-petites-villes-en-congres-a-amboise/"
+LISTING_IT = ["/presse/", "/"]
+LINK = f'href="{COMMUNIQUE}"'.encode()
+GET_COMMUNIQUE = (
+    "import datetime; from django.utils import timezone; from press.models import CommuniquePage;"
+    "p = CommuniquePage.objects.get(slug='les-petites-villes-en-congres-a-amboise');"
+)
+
+
+def _wait_for_tasks(stack) -> None:
+    """Until the worker has run every due task (purges of earlier changes included)."""
+    stack.shell(
+        "import time; from django_tasks_db.models import DBTaskResult\n"
+        "for _ in range(600):\n"
+        "    if not DBTaskResult.objects.filter(status='READY').exists(): break\n"
+        "    time.sleep(0.1)"
+    )
+
+
+def _cached(stack, path: str, status: int = 200) -> tuple[dict, bytes]:
+    """`path` through Varnish twice: the second answer must come from the cache."""
+    _through_varnish(stack, path)
+    code, headers, body = _through_varnish(stack, path)
+    assert (code, headers["x-cache"]) == (status, "HIT"), path
+    return headers, body
+
+
+def _within(seconds: float, condition) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def _status(stack, path: str) -> int:
+    return _through_varnish(stack, path)[0]
+
+
+def _still_listing(stack, seconds: float) -> list[str]:
+    """The pages of LISTING_IT still linking to the communiqué through Varnish after `seconds`."""
+    _within(seconds, lambda: all(LINK not in _through_varnish(stack, p)[2] for p in LISTING_IT))
+    return [path for path in LISTING_IT if LINK in _through_varnish(stack, path)[2]]
+
+
+def test_an_unpublished_page_is_gone_through_varnish_within_seconds(varnish_stack):
+    stack = varnish_stack
+    _wait_for_tasks(stack)
+    headers, _body = _cached(stack, COMMUNIQUE)
+    assert headers["cache-control"] == "public, max-age=60, stale-while-revalidate=600"
+    for path in LISTING_IT:
+        assert LINK in _cached(stack, path)[1], path
+
+    stack.shell(GET_COMMUNIQUE + "p.unpublish()")
+    assert _within(10, lambda: _status(stack, COMMUNIQUE) == 404), "still served by Varnish"
+    assert _still_listing(stack, 10) == []
+
+    # the 404 is kept by Varnish, and purged when the page is published again at its path
+    _wait_for_tasks(stack)
+    _cached(stack, COMMUNIQUE, status=404)
+    stack.shell(GET_COMMUNIQUE + "p.get_latest_revision().publish()")
+    assert _within(10, lambda: _status(stack, COMMUNIQUE) == 200), "the 404 is still served"
+
+
+def test_an_expired_page_is_gone_through_varnish_at_its_expiry(varnish_stack):
+    stack = varnish_stack
+    out = stack.shell(
+        GET_COMMUNIQUE + "p.expire_at = timezone.now() + datetime.timedelta(seconds=20);"
+        "p.save_revision().publish(); print(p.expire_at.timestamp())"
+    )
+    expires = float(out.splitlines()[-1])
+    _wait_for_tasks(stack)
+    headers, _body = _cached(stack, COMMUNIQUE)
+    assert int(headers["cache-control"].split("max-age=")[1].split(",")[0]) <= 20
+    for path in LISTING_IT:
+        assert LINK in _cached(stack, path)[1], path
+    # no purge for the page itself: neither its fresh nor its stale copy outlives the expiry
+    time.sleep(max(0.0, expires - time.time()) + 0.5)
+    assert _status(stack, COMMUNIQUE) == 404, "served past its expiry"
+    # the scheduler unpublishes it, which purges the pages listing it
+    _manage(stack.env, "run_scheduler", "--once")
+    assert _still_listing(stack, 10) == []

@@ -4,7 +4,12 @@
 # (also `Surrogate-Key` and `Cache-Tag` for CDNs); when the change log records a change, the
 # task worker sends `PURGE` with `xkey-purge: <keys>` (cms.consumers.purge.VarnishXkeyBackend) and exactly
 # those responses are dropped. Point the backend at gunicorn and list the workers' addresses in
-# the `purgers` ACL.
+# the `purgers` ACL. Purges are hard (`xkey.purge`, not `xkey.softpurge`): no stale copy of an
+# unpublished page is left in grace to be served while the next one is fetched.
+#
+# Public HTML pages carry the same keys and their own Cache-Control (cms.pagecache): a page
+# with an expiry date allows no stale copy past it, so grace here follows the response's
+# stale-while-revalidate and only defaults to 10 min where a response names none.
 #
 # The probe asks /healthz?check=database every 5 s: a backend whose database stays unreachable
 # is taken out of rotation (with one backend, Varnish then serves what it holds, stale, for the
@@ -54,6 +59,12 @@ sub vcl_recv {
         || req.url ~ "^/healthz") {
         return (pass);
     }
+    # a logged-in editor, or a visitor who passed a page's password, has Django's session
+    # cookie: their pages are their own (the app answers them `private`). Rename it here if
+    # the host changes SESSION_COOKIE_NAME.
+    if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+        return (pass);
+    }
     # public content does not depend on cookies
     unset req.http.Cookie;
     return (hash);
@@ -64,8 +75,11 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         return (deliver);
     }
-    # keep objects past max-age so that stale-while-revalidate can serve them
-    set beresp.grace = 10m;
+    # keep objects past max-age as long as the response's stale-while-revalidate allows
+    # (Varnish reads it into beresp.grace; an expiring page allows none past its expiry)
+    if (beresp.http.Cache-Control !~ "stale-while-revalidate") {
+        set beresp.grace = 10m;
+    }
 }
 
 sub vcl_deliver {
