@@ -65,6 +65,10 @@ def tasks_commit_with_changes(app_configs: Any, **kwargs: Any) -> list[checks.Ch
             "(docs/operating/reliability.md, « Crashes lose no work »), or run "
             "rebuild_api_documents after a crash.",
             id="assises.W002",
+        )
+    ]
+
+
 def document_serve_method(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
     """Documents must reach readers through Wagtail's view, where `cms.files` checks them.
 
