@@ -49,9 +49,18 @@ from PIL import Image, PngImagePlugin
 # Database tests: the test database is only set up for sessions that hold some.
 pytestmark = pytest.mark.django_db
 
-STATES = ("draft", "scheduled", "expired", "private", "unpublished", "deleted", "moved_out")
+STATES = (
+    "draft",
+    "scheduled",
+    "expired",
+    "expired_late",
+    "private",
+    "unpublished",
+    "deleted",
+    "moved_out",
+)
 # Reached from public content: read public first (the control), then hidden.
-FROM_PUBLIC = {"expired", "private", "unpublished", "deleted", "moved_out"}
+FROM_PUBLIC = {"expired", "expired_late", "private", "unpublished", "deleted", "moved_out"}
 API_ENDPOINTS = ("topics", "organisation", "series", "editions", "sessions", "speakers")
 PRIVATE_SECTION = "espace-adherents"
 
@@ -244,6 +253,39 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
         "while the page was public"
         for state in FROM_PUBLIC
     },
+    # Found by this sweep, in no part of issue 20 yet: until the scheduler runs, an expired page
+    # stays in cached lists, feeds, the sitemap and its calendar (their cache follows the change
+    # log, and expiry writes nothing to it) and in the copies other documents embed (the
+    # programme of its edition, the contact it named), though its own detail is hidden at once.
+    **{
+        (road, "expired_late"): "leak found by the sweep (no part yet): an expired page "
+        "lingers in cached lists and embedded copies until the scheduler runs"
+        for road in (
+            "wagtail_serve",
+            "api-hot-list",
+            "api-hot-detail",
+            "api-changes",
+            "api-jsonld",
+            "edition-list",
+            "edition-detail",
+            "session-list",
+            "session-detail",
+            "speaker-list",
+            "communique-list",
+            "contact-list",
+            "contact-detail",
+            "sitemap",
+            *(f"communiques_feed_{fmt}" for fmt in ("json", "rss", "atom")),
+            *(f"communiques_topic_feed_{fmt}" for fmt in ("json", "rss", "atom")),
+            *(f"communiques_edition_feed_{fmt}" for fmt in ("json", "rss", "atom")),
+            "edition_ical",
+            "session_ical",
+            "speaker_ical",
+            "series_ical",
+            "edition_schedule_xml",
+            "edition_schedule_json",
+        )
+    },
 }
 
 
@@ -359,7 +401,7 @@ def build(state: str, receiver: Receiver) -> SimpleNamespace:
         PressIndexPage,
     )
 
-    marker = f"fuitezq{state.replace('_', '')}"
+    marker = f"fuitezq{state.replace('_', '')}x"  # no marker is the prefix of another
     now = timezone.now()
     with committed():
         endpoint = webhooks.subscribe(receiver.url)
@@ -385,7 +427,7 @@ def build(state: str, receiver: Receiver) -> SimpleNamespace:
         body=[{"type": "paragraph", "value": f"<p>Corps {marker}.</p>"}],
         hero_image=image,
     )
-    if state == "expired":
+    if state.startswith("expired"):
         news.expire_at = speaker.expire_at = now + datetime.timedelta(hours=1)
     with committed():
         SpeakerIndexPage.objects.get().add_child(instance=speaker)
@@ -463,12 +505,11 @@ def hide(s: SimpleNamespace, monkeypatch: pytest.MonkeyPatch) -> None:
 
     pages = [Page.objects.get(pk=s.news_pk).specific, Page.objects.get(pk=s.speaker_pk).specific]
     with committed():
-        if s.state == "expired":
+        if s.state.startswith("expired"):
             later = timezone.now() + datetime.timedelta(hours=2)
             monkeypatch.setattr(timezone, "now", lambda: later)
-            # Until the scheduler runs, copies embedded in other documents (the programme, the
-            # contact, the sitemap) still show an expired speaker: see the report of this sweep.
-            call_command("run_scheduler", "--once", stdout=io.StringIO())
+            if s.state == "expired":  # `expired_late`: the scheduler has not run yet
+                call_command("run_scheduler", "--once", stdout=io.StringIO())
         elif s.state == "private":
             for page in pages:
                 PageViewRestriction.objects.create(
