@@ -13,9 +13,10 @@ and photo (file name, title and content) all carry a marker unique to the state,
 the same name in the same state, named in the live Amboise programme. Every road is then read
 anonymously with the content hidden, and again with it public: the marker must be absent from the
 first and present in the second (the positive control, so that the sweep cannot pass because it
-looked in the wrong place). States reached from public content (expired, private, unpublished,
-deleted, moved out) are read public first, then hidden — and a webhook « redeliver » of every
-earlier delivery, as an editor may press it, is part of the hidden phase.
+looked in the wrong place). An expired page is read once the scheduler has run (`expired`) and
+before it does (`expired_late`). States reached from public content (expired, private,
+unpublished, deleted, moved out) are read public first, then hidden — and a webhook
+« redeliver » of every earlier delivery, as an editor may press it, is part of the hidden phase.
 """
 
 import datetime
@@ -449,9 +450,9 @@ def build(state: str, receiver: Receiver) -> SimpleNamespace:
         for page in (speaker, news):
             if state == "scheduled":
                 page.go_live_at = now + datetime.timedelta(days=3)
-            page.save_revision()
+            revision = page.save_revision()
             if state != "draft":
-                page.save_revision().publish()
+                revision.publish()
     _render_programme(amboise.pk)
     return SimpleNamespace(
         state=state,
