@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from ..models import StoredDocument
 from ..public import absolute_url, page_url, public_base_url
+from ..visibility import Visibility
 from .bundle import BundleError, BundleWriter
 from .media import document_entries, image_entries, media_files, write_media
 from .registry import DocumentReader, Selection, SitePage, archivers
@@ -185,8 +186,9 @@ def _capture_seeds(
     """What the WARC holds, in a stable order: the selected public pages, the API documents
     and the pages they describe, the exports, then the media files of the bundle."""
     pages = []
+    visibility = Visibility()
     for page in sorted(selection.pages.values(), key=lambda page: page.path):
-        if page.live:
+        if visibility.is_public(page):
             url = page_url(page)
             if url.startswith(public_base_url()):
                 pages.append(url)
