@@ -39,7 +39,28 @@ def build_selection(options: dict[str, Any]) -> Selection:
         archiver.select(selection)
     for archiver in archivers:
         archiver.complete(selection)
+    _refuse_hidden_pages(selection)
     return selection
+
+
+def _refuse_hidden_pages(selection: Selection) -> None:
+    """Every page of a bundle is public. The archivers select public pages only, but the pages
+    above them come along to place them: one that is not public (an unpublished series over
+    live editions) would carry its unpublished content, so the export stops and says which.
+    """
+    visibility = Visibility()
+    hidden = sorted(
+        (page for page in selection.pages.values() if not visibility.is_public(page)),
+        key=lambda page: page.path,
+    )
+    if hidden:
+        raise BundleError(
+            _(
+                "These pages hold archived content but are not public: %(pages)s. Publish "
+                "them (or leave out what is under them) before exporting."
+            )
+            % {"pages": ", ".join(f"« {page.title} » ({page.pk})" for page in hidden)}
+        )
 
 
 def _media_names(body: bytes) -> set[str]:

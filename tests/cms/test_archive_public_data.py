@@ -14,6 +14,8 @@ import zipfile
 import pytest
 from wagtail.models import Page
 
+from cms.archive import BundleError
+from cms.archive.exporter import build_selection
 from cms.archive.public import PublicReferences
 from cms.visibility import page_is_public
 from events.models import CongressEditionPage, SpeakerPage
@@ -124,3 +126,10 @@ def test_public_references_read_visibility_once_per_batch(amboise, django_assert
         first = references.strip(model, fields)
     with django_assert_num_queries(0):  # every speaker is known now
         assert references.strip(model, _plain(model, {"programme": fields["programme"]})) == first
+
+
+def test_selection_under_unpublished_series_is_refused(series, committed):
+    with committed():
+        series.unpublish()  # its editions stay live, the series' own content is not public
+    with pytest.raises(BundleError, match=re.escape(series.title)):
+        build_selection({"edition": ["amboise-2024"]})
