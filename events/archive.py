@@ -84,6 +84,7 @@ class EventsArchiver(Archiver):
     name = "events"
     order = 10
     page_models = (CongressSeriesPage, CongressEditionPage, SpeakerIndexPage, SpeakerPage)
+    record_models = (SessionState,)
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(

@@ -45,6 +45,10 @@ class PressArchiver(Archiver):
     name = "press"
     order = 20
     page_models = (PressIndexPage, CommuniquePage)
+    record_models = (PressContact, PressSettings)
+    # what an import could not check, for the editors who finish it; ImportRecord (which file
+    # made which page) is not written either: it only serves the next import of this site
+    editor_only = {CommuniquePage: ("import_review",)}
 
     # -- export -------------------------------------------------------------------------------
 
@@ -83,7 +87,10 @@ class PressArchiver(Archiver):
         return {
             "press_indexes": [selection.entry(p) for p in selection.pages_of(PressIndexPage)],
             "communiques": [selection.entry(p) for p in selection.pages_of(CommuniquePage)],
-            "contacts": [snippet_entry(contact) for contact in contacts.order_by("pk")],
+            "contacts": [
+                snippet_entry(contact, selection.public_references())
+                for contact in contacts.order_by("pk")
+            ],
             "press_settings": [
                 {
                     "site_root": row.site.root_page_id,

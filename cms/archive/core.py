@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from ..models import OrganisationSettings, Topic
 from ..public import page_url
+from ..visibility import public_pages
 from .bundle import BundleError
 from .media import import_documents, import_images
 from .pages import (
@@ -50,6 +53,13 @@ class CoreArchiver(Archiver):
     name = "cms"
     order = 0
 
+    @property
+    def record_models(self) -> tuple[type, ...]:  # type: ignore[override]
+        """Besides any page type no plugin claims: sites, organisation, topics, media."""
+        image = get_image_model()
+        renditions = image.get_rendition_model()
+        return (Site, OrganisationSettings, Topic, image, renditions, get_document_model())
+
     def claimed(self) -> tuple[type, ...]:
         return tuple(model for a in archivers for model in a.page_models)
 
@@ -59,13 +69,13 @@ class CoreArchiver(Archiver):
                 if ancestor.pk not in selection.pages:
                     selection.add_page(ancestor)
         found: dict[str, set[Any]] = defaultdict(set)
-        visit = collector(found)
+        visit, references = collector(found), selection.public_references()
         for page in selection.pages.values():
             walk_fields(type(page), copy.deepcopy(selection.entry(page)["fields"]), visit)
         for label, pks in list(selection.snippets.items()):
             model = apps.get_model(label)
             for obj in model._default_manager.filter(pk__in=pks):
-                walk_fields(model, snippet_entry(obj)["fields"], visit)
+                walk_fields(model, snippet_entry(obj, references)["fields"], visit)
         selection.references = found
         for pk in Topic.objects.filter(pk__in=found["assises_cms.topic"]).values_list(
             "pk", flat=True
@@ -80,7 +90,7 @@ class CoreArchiver(Archiver):
                 found["image"].add(org.logo_id)
         selection.images |= {pk for pk in found["image"] if isinstance(pk, int)}
         selection.documents |= {pk for pk in found["document"] if isinstance(pk, int)}
-        outside = Page.objects.filter(pk__in=found["page"] - set(selection.pages)).live()
+        outside = public_pages(Page.objects.filter(pk__in=found["page"] - set(selection.pages)))
         selection.extra["page_urls"] = {f"page:{page.pk}": page_url(page) for page in outside}
         selection.counts["topics"] = len(selection.snippets["assises_cms.topic"])
 
@@ -94,9 +104,10 @@ class CoreArchiver(Archiver):
         sites = selection.extra.get("sites", [])
         organisations = []
         for org in OrganisationSettings.objects.filter(site__in=sites).order_by("site_id"):
-            entry = snippet_entry(org)
-            entry["fields"].pop("site", None)
-            organisations.append({**entry, "site_root": org.site.root_page_id})
+            fields = snippet_entry(org, selection.public_references())["fields"]
+            fields.pop("site", None)
+            # its row number says nothing to anyone: the site's home page places it
+            organisations.append({"fields": fields, "site_root": org.site.root_page_id})
         topics = Topic.objects.filter(pk__in=selection.snippets["assises_cms.topic"]).order_by(
             "slug"
         )
@@ -113,7 +124,7 @@ class CoreArchiver(Archiver):
             ],
             "pages": pages,
             "organisations": organisations,
-            "topics": [snippet_entry(topic) for topic in topics],
+            "topics": [snippet_entry(topic, selection.public_references()) for topic in topics],
             "page_urls": dict(sorted(selection.extra.get("page_urls", {}).items())),
         }
 
@@ -196,7 +207,7 @@ class CoreArchiver(Archiver):
                 context.report.kept("assises_cms.organisationsettings")
                 continue
             org = instance_from_entry(OrganisationSettings, entry, context.ids)
-            org.pk = existing.pk if existing else free_pk(OrganisationSettings, entry["id"])
+            org.pk = existing.pk if existing else free_pk(OrganisationSettings, entry.get("id"))
             org.site = site
             org.save()
             context.report.created("assises_cms.organisationsettings")

@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from ..models import StoredDocument
 from ..public import absolute_url, page_url, public_base_url
+from ..visibility import Visibility
 from .bundle import BundleError, BundleWriter
 from .media import document_entries, image_entries, media_files, write_media
 from .registry import DocumentReader, Selection, SitePage, archivers
@@ -38,7 +39,28 @@ def build_selection(options: dict[str, Any]) -> Selection:
         archiver.select(selection)
     for archiver in archivers:
         archiver.complete(selection)
+    _refuse_hidden_pages(selection)
     return selection
+
+
+def _refuse_hidden_pages(selection: Selection) -> None:
+    """Every page of a bundle is public. The archivers select public pages only, but the pages
+    above them come along to place them: one that is not public (an unpublished series over
+    live editions) would carry its unpublished content, so the export stops and says which.
+    """
+    visibility = Visibility()
+    hidden = sorted(
+        (page for page in selection.pages.values() if not visibility.is_public(page)),
+        key=lambda page: page.path,
+    )
+    if hidden:
+        raise BundleError(
+            _(
+                "These pages hold archived content but are not public: %(pages)s. Publish "
+                "them (or leave out what is under them) before exporting."
+            )
+            % {"pages": ", ".join(f"« {page.title} » ({page.pk})" for page in hidden)}
+        )
 
 
 def _media_names(body: bytes) -> set[str]:
@@ -185,8 +207,9 @@ def _capture_seeds(
     """What the WARC holds, in a stable order: the selected public pages, the API documents
     and the pages they describe, the exports, then the media files of the bundle."""
     pages = []
+    visibility = Visibility()
     for page in sorted(selection.pages.values(), key=lambda page: page.path):
-        if page.live:
+        if visibility.is_public(page):
             url = page_url(page)
             if url.startswith(public_base_url()):
                 pages.append(url)

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from modelsearch.backends import get_search_backends
 from wagtail.documents import get_document_model
@@ -26,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from .importer import ImportContext
 
 SKIPPED = {"id", "file", "collection", "uploaded_by_user", "created_at", "file_hash", "file_size"}
+# What only the admin's media library shows (who uploaded, when, into which collection, with
+# which tags) stays out of bundles: an importing site files the media in its root collection.
 MEDIA = "media/"
 CHUNK = 200
 
@@ -50,16 +51,6 @@ def _file_facts(storage, row: dict[str, Any]) -> tuple[str, int]:
     return file_hash, size
 
 
-def _tags(model, ids: list[int]) -> dict[int, list[str]]:
-    through = model.tags.through
-    content_type = ContentType.objects.get_for_model(model)
-    rows = through.objects.filter(content_type=content_type, object_id__in=ids)
-    tags: dict[int, list[str]] = defaultdict(list)
-    for object_id, name in rows.values_list("object_id", "tag__name"):
-        tags[int(object_id)].append(name)
-    return tags
-
-
 def _entries(model, ids: Iterable[int]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """(entry, database row) per object, read a chunk at a time as plain values.
 
@@ -69,11 +60,10 @@ def _entries(model, ids: Iterable[int]) -> Iterator[tuple[dict[str, Any], dict[s
     """
     storage = model._meta.get_field("file").storage
     own = _own_fields(model)
-    columns = ["pk", "file", "file_hash", "file_size", "created_at", "collection__name", *own]
+    columns = ["pk", "file", "file_hash", "file_size", *own]
     ordered = sorted(ids)
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
-        tags = _tags(model, chunk)
         for row in model.objects.filter(pk__in=chunk).order_by("pk").values(*columns):
             file_hash, size = _file_facts(storage, row)
             entry = {
@@ -81,9 +71,6 @@ def _entries(model, ids: Iterable[int]) -> Iterator[tuple[dict[str, Any], dict[s
                 "file": row["file"],
                 "file_hash": file_hash,
                 "file_size": size,
-                "created_at": row["created_at"],
-                "collection": row["collection__name"],
-                "tags": sorted(tags.get(row["pk"], [])),
                 "fields": {name: row[name] for name in own},
             }
             yield entry, row
@@ -184,14 +171,15 @@ def _build(model, entry: dict[str, Any], context, taken: set) -> Any:
             continue
         values[name] = field.to_python(value)
     collections = context.file_hashes.setdefault("collections", {})
-    if entry["collection"] not in collections:
-        collections[entry["collection"]] = _collection(entry["collection"])
+    name = entry.get("collection")  # only in bundles written before it was left out
+    if name not in collections:
+        collections[name] = _collection(name)
     return model(
         pk=None if entry["id"] in taken else entry["id"],
         file=_store(context, storage, entry["file"]),
         file_hash=entry["file_hash"],
         file_size=entry["file_size"],
-        collection=collections[entry["collection"]],
+        collection=collections[name],
         **values,
     )
 
@@ -206,11 +194,12 @@ def _flush(model, pending: list[tuple[Any, dict]], context, label: str) -> None:
         return
     objects = model.objects.bulk_create([obj for obj, _entry in pending])
     created_at = model._meta.get_field("created_at")
-    for obj, entry in pending:
+    dated = [(obj, entry) for obj, entry in pending if entry.get("created_at")]  # older bundles
+    for obj, entry in dated:
         obj.created_at = created_at.to_python(entry["created_at"])
-    model.objects.bulk_update(objects, ["created_at"])
+    model.objects.bulk_update([obj for obj, _entry in dated], ["created_at"])
     for obj, entry in pending:
-        if entry["tags"]:
+        if entry.get("tags"):
             obj.tags.add(*entry["tags"])
         ReferenceIndex.create_or_update_for_object(obj)
         context.ids.set(label, entry["id"], obj.pk)

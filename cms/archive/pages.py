@@ -30,6 +30,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 
 from .bundle import BundleError
+from .public import PublicReferences
 from .references import streams_to_json, walk_fields
 
 # Wagtail's bookkeeping: meaningful in one database only, or derived from the tree.
@@ -88,11 +89,13 @@ def _child_rows(model: type[models.Model], data: dict[str, Any]) -> None:
             data[name] = rows
 
 
-def page_entry(page: Page) -> dict[str, Any]:
-    """A live page as a bundle entry (its own values; no database bookkeeping)."""
+def page_entry(page: Page, references: PublicReferences | None = None) -> dict[str, Any]:
+    """A live page as a bundle entry: its own public values, no database bookkeeping, no
+    editor-only field, no reference to a page that is not public (`cms.archive.public`)."""
     page = page.specific
     fields = {k: v for k, v in page.serializable_data().items() if k not in PAGE_PLUMBING}
     _child_rows(type(page), fields)
+    fields = (references or PublicReferences()).strip(type(page), _plain(type(page), fields))
     return {
         "id": page.pk,
         "type": page.specific_class._meta.label_lower,
@@ -103,12 +106,13 @@ def page_entry(page: Page) -> dict[str, Any]:
         "translation_key": str(page.translation_key),
         "first_published_at": page.first_published_at,
         "last_published_at": page.last_published_at,
-        "fields": _plain(type(page), fields),
+        "fields": fields,
     }
 
 
-def snippet_entry(obj: models.Model) -> dict[str, Any]:
-    """A snippet (topic, contact…) as a bundle entry, child rows included."""
+def snippet_entry(obj: models.Model, references: PublicReferences | None = None) -> dict[str, Any]:
+    """A snippet (topic, contact…) as a bundle entry, child rows included, with only what
+    the public may see (as for pages)."""
     model = type(obj)
     if hasattr(obj, "serializable_data"):
         fields = obj.serializable_data()
@@ -117,7 +121,8 @@ def snippet_entry(obj: models.Model) -> dict[str, Any]:
     fields.pop("pk", None)
     fields.pop(model._meta.pk.name, None)
     _child_rows(model, fields)
-    return {"id": obj.pk, "fields": _plain(model, fields)}
+    fields = (references or PublicReferences()).strip(model, _plain(model, fields))
+    return {"id": obj.pk, "fields": fields}
 
 
 def free_pk(model: type[models.Model], pk: Any) -> Any:
@@ -140,7 +145,7 @@ def instance_from_entry(
             row["pk"] = None
             streams_to_json(relation.related_model, row)
     # Pages get their key as they are inserted (see `explicit_page_pk`).
-    data["pk"] = None if issubclass(model, Page) else free_pk(model, entry["id"])
+    data["pk"] = None if issubclass(model, Page) else free_pk(model, entry.get("id"))
     if hasattr(model, "from_serializable_data"):
         return model.from_serializable_data(data, check_fks=False)
     return model_from_serializable_data(model, data, check_fks=False)

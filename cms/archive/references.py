@@ -24,6 +24,10 @@ from wagtail.models import Page
 # visit(label, value) -> the value to keep, or None to drop the reference
 Visit = Callable[[str, Any], Any]
 
+# A struct whose required chooser lost its object (a participant whose speaker is not in the
+# bundle, or not in this site): the list or stream holding it leaves it out, like a child row.
+DROPPED = object()
+
 _TAG = re.compile(r"<(a|embed)\b([^>]*?)(/?)>")
 _ID = re.compile(r'\bid="([^"]*)"')
 _TYPE = re.compile(r'\b(?:linktype|embedtype)="([^"]*)"')
@@ -83,6 +87,8 @@ def walk_block(block: blocks.Block, value: Any, visit: Visit, urls: dict | None 
             child_block = block.child_blocks.get(child.get("type"))
             if child_block is not None:
                 child["value"] = walk_block(child_block, child.get("value"), visit, urls)
+                if child["value"] is DROPPED:
+                    continue
             kept.append(child)
         return kept
     if isinstance(block, blocks.ListBlock):
@@ -90,20 +96,36 @@ def walk_block(block: blocks.Block, value: Any, visit: Visit, urls: dict | None 
         for item in value:
             if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
                 item["value"] = walk_block(block.child_block, item["value"], visit, urls)
+                if item["value"] is DROPPED:
+                    continue
             else:
                 item = walk_block(block.child_block, item, visit, urls)
+                if item is DROPPED:
+                    continue
             items.append(item)
         return items
     if isinstance(block, blocks.StructBlock):
         for name, child_block in block.child_blocks.items():
             if name in value:
-                value[name] = walk_block(child_block, value[name], visit, urls)
+                before = value[name]
+                value[name] = walk_block(child_block, before, visit, urls)
+                if value[name] is DROPPED or _lost_required(child_block, before, value[name]):
+                    return DROPPED
         return value
     if isinstance(block, blocks.ChooserBlock):
         return visit(label_of(block.model_class), value)
     if isinstance(block, blocks.RichTextBlock):
         return walk_rich_text(value, visit, urls)
     return value
+
+
+def _lost_required(block: blocks.Block, before: Any, after: Any) -> bool:
+    return (
+        isinstance(block, blocks.ChooserBlock)
+        and block.required
+        and before not in (None, "")
+        and after is None
+    )
 
 
 def walk_fields(

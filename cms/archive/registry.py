@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from .importer import ImportContext
+    from .public import PublicReferences
     from .verify import Bundle
 
 
@@ -59,8 +60,14 @@ class Selection:
 
         cache = self.extra.setdefault("page_entries", {})
         if page.pk not in cache:
-            cache[page.pk] = page_entry(page)
+            cache[page.pk] = page_entry(page, self.public_references())
         return cache[page.pk]
+
+    def public_references(self) -> PublicReferences:
+        """The export's memory of which pages are public (read once per page)."""
+        from .public import PublicReferences
+
+        return self.extra.setdefault("public_references", PublicReferences())
 
     def add_snippet(self, label: str, pk: Any) -> None:
         self.snippets[label].add(pk)
@@ -94,6 +101,11 @@ class Archiver:
     order: int = 100
     # page types whose entries this archiver writes and imports (the core takes the others)
     page_models: tuple[type[Page], ...] = ()
+    # other models whose records it writes in `data/` (snippets, settings, states): with the
+    # page types, what the test of archived fields walks, field by field
+    record_models: tuple[type[models.Model], ...] = ()
+    # fields written by and for editors (an import's review notes): never in a bundle
+    editor_only: dict[type[models.Model], tuple[str, ...]] = {}
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         """Options of `export_archive` that choose what this plugin puts in the bundle."""
