@@ -13,4 +13,7 @@ def create_contact(contact: PressContact, user: Any = None, publish: bool = Fals
     Unpublished unless `publish`: a draft contact is shown nowhere until someone publishes it,
     so numbers read by an import reach no communiqué before a person has checked them.
     """
-    return CreateAction(contact, user=user, publish=publish).execute(skip_permission_checks=True)
+    contact = CreateAction(contact, user=user, publish=publish).execute(skip_permission_checks=True)
+    if publish:
+        contact.refresh_from_db()  # publishing saved a copy made from the revision
+    return contact

@@ -7,6 +7,7 @@ commit would, and the public channels are read as a journalist or a partner site
 
 import datetime
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from wagtail.actions.create import CreateAction
 from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.models import StoredDocument
+from press.importers import import_communique
 from press.models import (
     CommuniqueContact,
     CommuniquePage,
@@ -194,3 +196,40 @@ def test_demo_contacts_are_published(db):
     contacts = PressContact.objects.all()
     assert contacts.exists()
     assert all(c.live and c.live_revision_id is not None for c in contacts)
+
+
+AMF = Path(__file__).parents[1] / "fixtures" / "import" / "communique-2013-02-07-amf.txt"
+
+
+def _import(press_room, publish: bool):
+    return import_communique(AMF.read_bytes(), AMF.name, parent=press_room, publish=publish)
+
+
+def test_import_creates_contacts_as_drafts(press_room, api, committed):
+    with committed():
+        result = _import(press_room, publish=False)
+    assert [(c.live, c.latest_revision_id is not None) for c in result.contacts_created] == [
+        (False, True),
+        (False, True),
+    ]
+    with committed():
+        result.page.get_latest_revision().publish()
+    emails = [c["email"] for c in api.get("/api/v1/contacts/").json_body["results"]]
+    assert "tmartin@amf.asso.fr" not in emails
+    assert "André ROBERT" in _communique_contacts(api, result.page)  # the defaults stand in
+
+
+def test_import_published_publishes_its_new_contacts(press_room, api, committed):
+    with committed():
+        result = _import(press_room, publish=True)
+    assert [c.live for c in result.contacts_created] == [True, True]
+    assert list(_communique_contacts(api, result.page)) == [c.name for c in result.contacts_created]
+
+
+def test_import_published_again_publishes_contacts_left_in_draft(press_room, api, committed):
+    with committed():
+        first = _import(press_room, publish=False)
+    with committed():
+        _import(press_room, publish=True)
+    contacts = PressContact.objects.filter(pk__in=[c.pk for c in first.contacts_created])
+    assert [c.live for c in contacts] == [True, True]
