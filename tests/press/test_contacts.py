@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from wagtail.actions.create import CreateAction
+from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.models import StoredDocument
@@ -233,3 +234,15 @@ def test_import_published_again_publishes_contacts_left_in_draft(press_room, api
         _import(press_room, publish=True)
     contacts = PressContact.objects.filter(pk__in=[c.pk for c in first.contacts_created])
     assert [c.live for c in contacts] == [True, True]
+
+
+def test_contact_admin_list_shows_which_are_drafts(admin_client, committed):
+    with committed():
+        _draft_contact("Inès Brouillon", "ines@example.org")
+    url = reverse("wagtailsnippets_assises_press_presscontact:list")
+    rows = WagtailTestUtils.get_soup(admin_client.get(url).content).select("tbody tr")
+    status = {
+        row.select("td")[1].a.get_text(strip=True): row.select("td")[-1].get_text(strip=True)
+        for row in rows
+    }
+    assert (status["Inès Brouillon"], status["André ROBERT"]) == ("brouillon", "publiée")
