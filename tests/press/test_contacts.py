@@ -25,6 +25,7 @@ from press.models import (
     PressContactPhone,
     PressSettings,
 )
+from tests.archive_helpers import export, members
 
 NEW_MOBILE = "+33611223344"
 
@@ -246,3 +247,17 @@ def test_contact_admin_list_shows_which_are_drafts(admin_client, committed):
         for row in rows
     }
     assert (status["Inès Brouillon"], status["André ROBERT"]) == ("brouillon", "publiée")
+
+
+def test_archive_leaves_out_draft_contacts(communique, tmp_path, committed):
+    with committed():
+        contact = _draft_contact("Inès Brouillon", "ines@example.org")
+        CommuniqueContact.objects.create(page=communique, contact=contact)
+        communique.save_revision().publish()
+    bundle = export(tmp_path / "amboise.zip", "--edition", "amboise-2024")
+    press = json.loads(members(bundle)["data/press.json"])
+    assert [c["fields"]["email"] for c in press["contacts"]] == [
+        "arobert@apvf.asso.fr",
+        "mcoulet@apvf.asso.fr",
+    ]
+    assert "live" not in press["contacts"][0]["fields"]
