@@ -11,13 +11,17 @@ pipeline records every image and document a renderer embeds as a dependency of t
 writes, and writes documents only for public pages, so drafts, embargoed, private, expired and
 unpublished pages, and the later drafts of live pages (kept in revisions, never rendered), show
 no file to anyone.
+
+Snippets with drafts (Wagtail's `DraftStateMixin`: press contacts) follow the same rule without
+the tree: live and not expired (`snippet_is_public`, `public_snippets`). The database row of a live
+snippet holds its published version; a draft lives in its revisions until it is published.
 """
 
 from datetime import datetime
 
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import DraftStateMixin, Page, PageViewRestriction
 
 
 def page_is_public(page: Page, now: datetime | None = None) -> bool:
@@ -34,6 +38,26 @@ def public_pages(queryset: QuerySet) -> QuerySet:
     """The pages of `queryset` that anyone may see (the queryset form of `page_is_public`)."""
     now = timezone.now()
     return queryset.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+
+def snippet_is_public(obj: object, now: datetime | None = None) -> bool:
+    """A non-page object: public unless it has drafts and is unpublished or expired.
+
+    Objects without draft state (topics, images) are public as soon as saved, as before.
+    """
+    if not isinstance(obj, DraftStateMixin):
+        return True
+    if not obj.live:
+        return False
+    return obj.expire_at is None or obj.expire_at > (now or timezone.now())
+
+
+def public_snippets(queryset: QuerySet) -> QuerySet:
+    """The objects of `queryset` that anyone may see (the queryset form of `snippet_is_public`)."""
+    if not issubclass(queryset.model, DraftStateMixin):
+        return queryset
+    now = timezone.now()
+    return queryset.filter(live=True).filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
 
 
 def visible_documents(queryset: QuerySet) -> QuerySet:
@@ -78,7 +102,10 @@ class Visibility:
             )
         return self._restricted
 
-    def is_public(self, page: Page) -> bool:
+    def is_public(self, page: Page | DraftStateMixin) -> bool:
+        """`page_is_public` for a page, `snippet_is_public` for anything else."""
+        if not isinstance(page, Page):
+            return snippet_is_public(page, self.now)
         if page.pk not in self._cache:
             self._cache[page.pk] = (
                 page.live

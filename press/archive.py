@@ -21,7 +21,7 @@ from cms.archive.pages import import_page, instance_from_entry, snippet_entry
 from cms.archive.site import site_path
 from cms.archive.verify import Bundle
 from cms.public import page_url
-from cms.visibility import public_pages
+from cms.visibility import public_pages, public_snippets
 from events.archive import add_download, edition_key
 from events.models import CongressEditionPage, SpeakerPage
 
@@ -68,7 +68,8 @@ class PressArchiver(Archiver):
         sites = selection.extra.get("sites", [])
         defaults = DefaultPressContact.objects.filter(settings__site__in=sites)
         contacts |= set(defaults.values_list("contact_id", flat=True))
-        for pk in PressContact.objects.filter(pk__in=contacts).values_list("pk", flat=True):
+        published = public_snippets(PressContact.objects.filter(pk__in=contacts))
+        for pk in published.values_list("pk", flat=True):
             selection.add_snippet("assises_press.presscontact", pk)
         for edition in self.editions_with_communiques(selection):
             key = edition_key(selection, edition)

@@ -1,5 +1,7 @@
 """The press office: communiqués and the people journalists call."""
 
+from collections.abc import Callable
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,7 +19,7 @@ from wagtail.admin.panels import (
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
-from wagtail.models import Orderable, Page
+from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
@@ -25,10 +27,17 @@ from cms.conf import assises_settings
 from cms.consumers.preview import HeadlessPreviewMixin
 from cms.models import OrganisationSettings
 from cms.pages import PublicPageMixin, site_relative
+from cms.visibility import Visibility
 
 
-class PressContact(index.Indexed, ClusterableModel):
-    """Someone journalists can call about a communiqué (« Contact presse »)."""
+class PressContact(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """Someone journalists can call about a communiqué (« Contact presse »).
+
+    With drafts and revisions: a new mobile number typed while preparing an embargoed
+    communiqué must not reach the communiqués and feeds already out before the press office
+    publishes it. The row (phones included) holds the published version; drafts live in
+    revisions. A contact never published is shown nowhere (`cms.visibility.snippet_is_public`).
+    """
 
     name = models.CharField(_("name"), max_length=255)
     role = models.CharField(_("role"), max_length=255, blank=True)
@@ -254,20 +263,30 @@ class CommuniquePage(PublicPageMixin, HeadlessPreviewMixin, Page):
         organisation = site_setting(self, OrganisationSettings)
         return organisation.boilerplate if organisation is not None else ""
 
-    def effective_contacts(self) -> list[PressContact]:
-        """The contacts chosen here, else the press office's defaults."""
-        chosen = [link.contact for link in self.contacts.all()]
-        if chosen:
-            return chosen
+    def effective_contacts(
+        self, is_public: Callable[[PressContact], bool] | None = None
+    ) -> list[PressContact]:
+        """The published contacts chosen here, else the press office's published defaults.
+
+        A chosen contact still in draft is left out, and the defaults stand in when no chosen
+        one is published: journalists get the press office's line rather than no one. The
+        renderer passes its context's `is_public`, which also records every contact looked at
+        as a dependency, so that publishing one of them renders this communiqué again.
+        """
         from cms.pipeline.batch import memo, site_setting
 
+        check = is_public or Visibility().is_public
+        chosen = [link.contact for link in self.contacts.all() if check(link.contact)]
+        if chosen:
+            return chosen
         office = site_setting(self, PressSettings)
         if office is None:
             return []
-        return memo(
+        defaults = memo(
             ("default-contacts", office.pk),
             lambda: [d.contact for d in office.default_contacts.select_related("contact")],
         )
+        return [contact for contact in defaults if check(contact)]
 
 
 class CommuniqueEdition(Orderable):

@@ -13,7 +13,13 @@ from events.models import PARIS
 from events.renderers import edition_ref, page_meta, page_ref
 
 from .dates import modification_datetime, publication_datetime
-from .models import CommuniquePage, DefaultPressContact, PressContact, PressSettings
+from .models import (
+    CommuniqueContact,
+    CommuniquePage,
+    DefaultPressContact,
+    PressContact,
+    PressSettings,
+)
 from .serializers import CommuniqueItemSerializer, CommuniqueSerializer, ContactSerializer
 
 
@@ -43,8 +49,9 @@ class ContactRenderer(DocumentRenderer):
     """A press contact is personal data: public only once the press office shows it.
 
     That is, when a public communiqué names it, or when it is one of the default contacts of
-    the press settings (an explicit choice). A contact created by an import, or used only by
-    drafts, has no document. The contact's document depends on the communiqués that make it
+    the press settings (an explicit choice) — and only once the contact itself is published:
+    a contact created by an import, used only by drafts, or never published (or unpublished)
+    has no document. The contact's document depends on the communiqués that make it
     public, so unpublishing the last of them removes it.
     """
 
@@ -52,6 +59,8 @@ class ContactRenderer(DocumentRenderer):
     model = PressContact
 
     def is_public(self, contact: PressContact, ctx: RenderContext) -> bool:
+        if not ctx.visibility.is_public(contact):  # a draft never published, or unpublished
+            return False
         if DefaultPressContact.objects.filter(contact=contact).exists():
             return True
         public = False
@@ -59,6 +68,21 @@ class ContactRenderer(DocumentRenderer):
             ctx.depend(page)
             public = public or ctx.visibility.is_public(page)
         return public
+
+    def related_sources(self, contact: PressContact) -> list[str]:
+        """The communiqués that name it, and, for a default contact, every communiqué of the
+        press office: a contact published after them was left out of their bodies (or stood in
+        for by the defaults) without changing them, so they do not depend on it yet."""
+        from cms.pipeline.store import dependents_of
+
+        links = CommuniqueContact.objects.filter(contact=contact)
+        keys = [f"page:{pk}" for pk in sorted(set(links.values_list("page", flat=True)))]
+        defaults = DefaultPressContact.objects.filter(contact=contact)
+        offices = list(defaults.values_list("settings", flat=True))
+        if offices:
+            settings = [f"assises_press.presssettings:{pk}" for pk in offices]
+            keys += sorted(dependents_of(settings) - set(keys))
+        return keys
 
     def render(self, contact: PressContact, ctx: RenderContext) -> list[Rendered]:
         body = shape(ContactSerializer, contact_data(contact, ctx))
@@ -69,6 +93,7 @@ class ContactRenderer(DocumentRenderer):
                 body=body,
                 item_fields=tuple(body),
                 title=contact.name,
+                expires_at=contact.expire_at,
                 search_text=f"{contact.name}\n{contact.role}\n{contact.email}",
             )
         ]
@@ -130,7 +155,7 @@ class CommuniqueRenderer(DocumentRenderer):
             "related_editions": [edition_ref(e, ctx) for e in editions],
             "body": ctx.body(page.body),
             "speakers": [page_ref(s, ctx, "speakers") for s in speakers],
-            "contacts": [contact_data(c, ctx) for c in page.effective_contacts()],
+            "contacts": [contact_data(c, ctx) for c in page.effective_contacts(ctx.is_public)],
             "attachments": [ctx.document(a.document, a.title) for a in page.attachments.all()],
             "corrections": [{"date": c.date, "note": c.note} for c in corrections],
             "boilerplate": ctx.richtext(page.effective_boilerplate()),

@@ -4,6 +4,7 @@ of the « Importer » screen is registered in `PressConfig.ready()`)."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,7 +18,8 @@ class PressContactViewSet(SnippetViewSet):
     menu_label = _("Press contacts")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["name", "role", "email"]
+    # drafts are shown nowhere: editors see at a glance which contacts are published
+    list_display = ["name", "role", "email", LiveStatusTagColumn()]
     search_fields = ["name", "email"]
 
 

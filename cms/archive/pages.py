@@ -41,6 +41,13 @@ PAGE_PLUMBING = {
     "url_path", "first_published_at", "last_published_at", "wagtail_admin_comments",
 }  # fmt: skip
 
+# The same for snippets with drafts and revisions (press contacts): only published snippets are
+# archived, and they are published again where the bundle is imported.
+SNIPPET_PLUMBING = {
+    "live", "has_unpublished_changes", "first_published_at", "last_published_at", "live_revision",
+    "latest_revision", "go_live_at", "expire_at", "expired", "locked", "locked_at", "locked_by",
+}  # fmt: skip
+
 
 class IdMap:
     """Source primary key → primary key in this database, per bundle label."""
@@ -120,6 +127,8 @@ def snippet_entry(obj: models.Model, references: PublicReferences | None = None)
         fields = get_serializable_data_for_fields(obj)
     fields.pop("pk", None)
     fields.pop(model._meta.pk.name, None)
+    for name in SNIPPET_PLUMBING:
+        fields.pop(name, None)
     _child_rows(model, fields)
     fields = (references or PublicReferences()).strip(model, _plain(model, fields))
     return {"id": obj.pk, "fields": fields}

@@ -40,13 +40,14 @@ class RenderContext:
         """Depend on a site setting of the page's site (the organisation, the press office)."""
         self.depend(site_setting(page, setting_model))
 
-    def is_public(self, page: Page | None) -> bool:
-        """Whether an embedded page may be shown; recorded as a dependency either way."""
+    def is_public(self, page: Any) -> bool:
+        """Whether an embedded page (or snippet with drafts) may be shown; recorded as a
+        dependency either way, so that publishing it later renders this document again."""
         if page is None:
             return False
         self.depend(page)
         public = self.visibility.is_public(page)
-        expires = page.expire_at
+        expires = getattr(page, "expire_at", None)
         if (
             public
             and expires is not None

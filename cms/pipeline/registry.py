@@ -14,7 +14,10 @@ from typing import Any
 from django.db import models
 from wagtail.models import Page
 
-from ..visibility import page_is_public  # noqa: F401  (re-exported for plugins)
+from ..visibility import (
+    page_is_public,  # noqa: F401  (re-exported for plugins)
+    public_snippets,
+)
 
 
 @dataclass
@@ -54,15 +57,14 @@ class DocumentRenderer(abc.ABC):
         """Every object that should have documents (used by the full rebuild)."""
         queryset = self.model._default_manager.all()
         if issubclass(self.model, Page):
-            queryset = queryset.live()
-        return queryset
+            return queryset.live()
+        return public_snippets(queryset)
 
     def is_public(self, obj: models.Model, ctx: Any) -> bool:
-        """Whether `obj` may be shown to anyone; non-page sources are public unless a renderer
-        says otherwise (recording through `ctx` what would change its answer)."""
-        if isinstance(obj, Page):
-            return ctx.visibility.is_public(obj)
-        return True
+        """Whether `obj` may be shown to anyone: the visibility rule for pages and for snippets
+        with drafts; a renderer may narrow it (recording through `ctx` what would change its
+        answer)."""
+        return ctx.visibility.is_public(obj)
 
     @abc.abstractmethod
     def render(self, obj: models.Model, ctx: Any) -> list[Rendered]:

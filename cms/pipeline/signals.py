@@ -146,7 +146,17 @@ def on_restriction_changed(sender, instance, **kwargs) -> None:
         schedule(_subtree_keys(page), "restriction")
 
 
+# Saves that only move Wagtail's bookkeeping: a draft revision saved beside a live snippet (the
+# row keeps its published version until the revision is published), a lock taken or released.
+BOOKKEEPING_FIELDS = frozenset(
+    {"latest_revision", "has_unpublished_changes", "locked", "locked_at", "locked_by"}
+)
+
+
 def on_model_changed(sender, instance, **kwargs) -> None:
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+        return  # nothing public changed: the draft goes out when it is published
     deleted = kwargs.get("signal") is post_delete
     schedule(keys_for(instance), "deleted" if deleted else "updated")
 

@@ -24,6 +24,7 @@ from press.models import (
     PressIndexPage,
     PressSettings,
 )
+from press.services import create_contact
 
 CONTACTS = [
     ("André ROBERT", "Délégué général", "arobert@apvf.asso.fr", ["+33145440083", "+33680842753"]),
@@ -74,7 +75,7 @@ def build_press(context: dict[str, Any]) -> None:
                 PressContactPhone(number=n, kind="mobile" if n.startswith("+336") else "fixe")
                 for n in phones
             ]
-            contact.save()
+            create_contact(contact, publish=True)
         contacts.append(contact)
     press_settings = PressSettings.for_site(site)
     if not press_settings.default_contacts.exists():
@@ -201,7 +202,7 @@ def build_draft_communique(context: dict[str, Any], press_room: PressIndexPage) 
     if contact is None:
         contact = PressContact(name=name, role=role, email=email)
         contact.phones = [PressContactPhone(number=phone, kind="mobile")]
-        contact.save()
+        create_contact(contact, publish=True)
     page = CommuniquePage(
         title="Bilan des Assises d'Amboise",
         slug=DRAFT_SLUG,

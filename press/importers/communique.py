@@ -38,6 +38,7 @@ from ..models import (
     PressIndexPage,
 )
 from ..parsing import ParsedCommunique, ParseError, fingerprint, parse_document
+from ..services import create_contact
 from .content import PRESS_RULES, body_stream, boilerplate_value, plain_text
 from .matching import match_contacts, match_edition, match_people
 from .results import CREATED, UNCHANGED, UPDATED, ImportResult
@@ -136,16 +137,25 @@ def _add_links(page: CommuniquePage, result: ImportResult) -> None:
     page.mentioned_speakers = speakers
 
 
-def _save_new_contacts(result: ImportResult) -> None:
+def _save_new_contacts(result: ImportResult, publish: bool, user) -> None:
+    """New contacts are drafts, published only with a communiqué the import publishes: numbers
+    read from a file reach no public document before an editor has checked them. Publishing
+    an import also publishes the contacts an earlier import of it left as never-published
+    drafts (never those an editor unpublished)."""
+    user = user if user is not None and user.is_authenticated else None
     for match in result.contacts:
         if match.created:
-            match.contact.save()
+            create_contact(match.contact, user=user, publish=publish)
+        elif publish and match.contact.first_published_at is None:
+            revision = match.contact.get_latest_revision()
+            if revision is not None:
+                revision.publish(user=user)
 
 
 def _write(result, fields, parent, target_locale, record, publish, user) -> None:
     """Carry out what `_import` decided; only called outside dry runs."""
     if record is None:
-        _save_new_contacts(result)
+        _save_new_contacts(result, publish, user)
         page = CommuniquePage(**fields, slug=_unique_slug(parent, fields["title"]))
         page.locale = target_locale
         page.live = False
@@ -156,7 +166,7 @@ def _write(result, fields, parent, target_locale, record, publish, user) -> None
         log(instance=page, action="wagtail.create", user=user)
         revision = page.save_revision(user=user)
     elif result.status == UPDATED:
-        _save_new_contacts(result)
+        _save_new_contacts(result, publish, user)
         page = record.page.specific
         current = page.get_latest_revision_as_object()
         for name, value in fields.items():
@@ -164,6 +174,7 @@ def _write(result, fields, parent, target_locale, record, publish, user) -> None
         _add_links(current, result)
         revision = current.save_revision(user=user, log_action=True)
     elif publish and (not record.page.live or record.page.has_unpublished_changes):
+        _save_new_contacts(result, publish, user)
         page = record.page.specific
         revision = page.get_latest_revision() or page.save_revision(user=user)
         result.status = UPDATED

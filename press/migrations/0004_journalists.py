@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assises_press', '0002_initial'),
+        ('assises_press', '0003_contact_drafts'),
         ('wagtaildocs', '0014_alter_document_file_size'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
