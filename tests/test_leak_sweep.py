@@ -239,11 +239,6 @@ NOT_CONTENT_PREFIXES: dict[str, str] = {
 
 # Leaks known and being fixed by other parts of issue 20: (road, state) -> reason.
 KNOWN_LEAKS: dict[tuple[str, str], str] = {
-    **{
-        ("archive", state): "issue 20 part archives: the raw programme keeps the function "
-        "text of a participant whose speaker page is not public"
-        for state in STATES
-    },
     # Found by this sweep, in no part of issue 20 yet: until the scheduler runs, an expired page
     # stays in cached lists, feeds, the sitemap and its calendar (their cache follows the change
     # log, and expiry writes nothing to it) and in the copies other documents embed (the
