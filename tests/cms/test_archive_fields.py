@@ -272,6 +272,9 @@ DECISIONS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "assises_press.pressindexpage": {"intro": SHOWN},
     "assises_press.communiquepage": {
+        "embargo_links": excluded(
+            "because journalists' embargoed links are private access, never public"
+        ),
         **{
             name: SHOWN
             for name in (
@@ -336,7 +339,27 @@ DECISIONS: dict[str, dict[str, tuple[str, str]]] = {
         "email": public("because the contact's document shows it"),
         "phones": public("because the contact's document shows them"),
         "index_entries": EVERY_MODEL["index_entries"],
-    },
+        # Drafts and revisions: only published contacts are archived (their row is the
+        # published version), and the importing site publishes them again.
+        "_revisions": EVERY_MODEL["_revisions"],
+        **{
+            name: excluded(
+                "because only published contacts are archived; the draft state and "
+                "its schedule are editors' work, redone by the importing site"
+            )
+            for name in (
+                "latest_revision",
+                "live",
+                "has_unpublished_changes",
+                "first_published_at",
+                "last_published_at",
+                "live_revision",
+                "go_live_at",
+                "expire_at",
+                "expired",
+            )
+        },
+    },  # fmt: skip
     "assises_press.presscontactphone": {
         "id": ROW_KEY,
         "contact": ROW_KEY,
