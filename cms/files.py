@@ -82,9 +82,11 @@ def may_edit(request: HttpRequest, obj: Model) -> bool:
 def not_found(request: HttpRequest) -> HttpResponse:
     """The site's own 404 (what an unknown id gets), never stored by a cache."""
     handler = get_resolver().resolve_error_handler(404)
+    from .consumers.purge import untag_response
+
     response = handler(request, exception=Http404())
     response["Cache-Control"] = REFUSED
-    return response
+    return untag_response(response)  # the site's 404 may carry the public 404's keys
 
 
 def before_serve_document(document: Model, request: HttpRequest) -> HttpResponse | None:
