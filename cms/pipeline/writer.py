@@ -1,9 +1,10 @@
 """Writing rendered documents: one set of bulk queries per batch, not a dozen per document.
 
 Called inside the writers' lock (`changelog.lock()`), with what a batch rendered. A document is
-written only when something about it changed; its Last-Modified and a change-log entry move only
-when its bytes changed; a source's documents that were not rendered again are removed with a
-tombstone in the log.
+written only when something about it changed; its Last-Modified moves only when its bytes
+changed, and a change-log entry only when its bytes or its expiry (`expires_at`, `refresh_at`)
+changed; a source's documents that were not rendered again are removed with a tombstone in the
+log.
 """
 
 import unicodedata
@@ -121,6 +122,11 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
             if _unchanged(stored, render.key, etag, item, columns):
                 continue
             content_changed = stored.pk is None or stored.etag != etag
+            # a new expiry moves the version too: readers cache the next expiry per version
+            expiry_changed = (stored.expires_at, stored.refresh_at) != (
+                columns["expires_at"],
+                columns["refresh_at"],
+            )
             if content_changed:
                 stored.last_modified = now
             stored.source = render.key
@@ -130,7 +136,7 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
             (updated if stored.pk else created).append(stored)
             targets = sorted(render.dependencies - {render.key})
             relations.append((stored, set(document.links), targets))
-            if content_changed:
+            if content_changed or expiry_changed:
                 log.append(_log(stored, ChangeLogEntry.UPSERT, render.reason, now))
             touched.append(f"{document.kind}:{document.object_id}")
         for stale in mine.values():

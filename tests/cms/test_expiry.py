@@ -93,3 +93,11 @@ def test_settle_reads_no_query_once_the_version_is_known(django_assert_num_queri
     settle(["communique"], head)
     with django_assert_num_queries(0):
         assert settle(["communique"], head) == head
+
+
+def test_expiry_set_without_an_edit_is_exact_too(api, communique, committed, monkeypatch):
+    assert communique.pk in _ids(api, "/api/v1/communiques/?limit=100")  # no boundary yet
+    _expiring(communique, committed)  # the same content, an expiry date added
+    _later(monkeypatch)
+    assert communique.pk not in _ids(api, "/api/v1/communiques/?limit=100")
+    assert communique.title.encode() not in api.get("/api/v1/contacts/?limit=100").content
