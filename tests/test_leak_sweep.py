@@ -410,7 +410,6 @@ def build(state: str, receiver: Receiver) -> SimpleNamespace:
             revision = page.save_revision()
             if state != "draft":
                 revision.publish()
-    _render_programme(amboise.pk)
     return SimpleNamespace(
         state=state,
         marker=marker,
@@ -434,15 +433,6 @@ def build(state: str, receiver: Receiver) -> SimpleNamespace:
     )
 
 
-def _render_programme(edition_pk: int) -> None:
-    """Publish the edition again: publishing a speaker its programme named while the speaker was
-    not public does not re-render the edition (seen by this sweep; reported, not fixed here)."""
-    from events.models import CongressEditionPage
-
-    with committed():
-        CongressEditionPage.objects.get(pk=edition_pk).save_revision().publish()
-
-
 def show(s: SimpleNamespace) -> None:
     """Publish a draft or a scheduled page now."""
     with committed():
@@ -450,7 +440,6 @@ def show(s: SimpleNamespace) -> None:
             page = type(page).objects.get(pk=page.pk)
             page.go_live_at = None
             page.save_revision().publish()
-    _render_programme(s.amboise_pk)
 
 
 def hide(s: SimpleNamespace, monkeypatch: pytest.MonkeyPatch) -> None:
