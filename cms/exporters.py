@@ -32,6 +32,7 @@ from .models import StoredDocument
 from .mount import relative_path
 from .pipeline import changelog
 from .public import page_url  # noqa: F401  (the plugins' exports import it from here)
+from .visibility import settle
 
 # ASSISES["EXPORT_CACHE_SECONDS"] is an upper bound: the content version already makes entries
 # stale on every publish.
@@ -157,6 +158,7 @@ def serve_cached(request: HttpRequest, key: str, build: Callable[[], Export]) ->
     """
     kinds = kinds_for_path(relative_path(request))
     head = changelog.head() if kinds is None else changelog.kinds_head(kinds)
+    head = settle(kinds, head)  # nothing expired lingers under this version
     digest = hashlib.sha256(f"{head.version}|{key}".encode()).hexdigest()
     cache_key = f"assises:export:{digest}"
     export = _local.get(cache_key)

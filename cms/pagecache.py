@@ -161,6 +161,10 @@ def serve_page(page: Any, request: HttpRequest, serve: Any, *args: Any, **kwargs
     """Serve `page` with `serve`, rendered while its reads are noted, then headed for caches."""
     from django.utils import timezone
 
+    from .pipeline import changelog
+    from .visibility import settle
+
+    settle(None, changelog.head())  # the documents it reads hold nothing expired
     now = timezone.now()
     with collecting() as reads:
         response = serve(request, *args, **kwargs)

@@ -15,13 +15,31 @@ no file to anyone.
 Snippets with drafts (Wagtail's `DraftStateMixin`: press contacts) follow the same rule without
 the tree: live and not expired (`snippet_is_public`, `public_snippets`). The database row of a live
 snippet holds its published version; a draft lives in its revisions until it is published.
+
+Expiry is exact on every road, whatever the scheduler's delay. Expiry is the one change that
+happens without a write, and most readers key their caches by the change log's version, so a
+reader must not serve a version whose *boundary* has passed: the earliest `expires_at` (the
+document's page) or `refresh_at` (the first public page it embeds) among the documents it reads.
+`settle` checks it, from a value cached per version (a version names one state of the store, so
+its boundary never changes), and when it has passed does the scheduler's work for it at once
+(`refresh_due`) and hands back the new version. The write moves the log, so no cache key needs
+to count boundaries, and the change feed and webhooks carry the same tombstones as the API.
 """
 
+import hashlib
+from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from django.db.models import Model, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Min, Model, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import DraftStateMixin, Page, PageViewRestriction
+
+from .api.localcache import local_cache
+
+if TYPE_CHECKING:
+    from .pipeline.changelog import Head
 
 
 def page_is_public(page: Page, now: datetime | None = None) -> bool:
@@ -113,3 +131,83 @@ class Visibility:
                 and not any(page.path.startswith(p) for p in self.restricted_paths())
             )
         return self._cache[page.pk]
+
+
+# -- expiry boundaries --------------------------------------------------------------------------
+
+# Boundaries are cached per change-log version: a version names one state of the store, whose
+# earliest expiry never changes, so the value may be kept as long as the version lives.
+BOUNDARY_CACHE_SECONDS = 24 * 3600
+_NO_BOUNDARY = "none"
+_NONE = object()  # "no boundary" in this process's memory, where None means "not cached"
+_boundaries = local_cache(1024)
+
+
+def _boundary_key(kinds: Iterable[str] | None, version: str) -> str:
+    scope = "*" if kinds is None else ",".join(sorted(set(kinds)))
+    digest = hashlib.sha256(f"{scope}|{version}".encode()).hexdigest()
+    return f"assises:boundary:{digest}"
+
+
+def next_boundary(kinds: Iterable[str] | None, after: datetime | None = None) -> datetime | None:
+    """The earliest `expires_at` or `refresh_at` among the stored documents of `kinds` (all
+    kinds for None), later than `after` when given: the next moment their readings go stale."""
+    from .models import StoredDocument
+
+    queryset = StoredDocument.objects.all()
+    if kinds is not None:
+        queryset = queryset.filter(kind__in=sorted(set(kinds)))
+    expires, refresh = Q(expires_at__isnull=False), Q(refresh_at__isnull=False)
+    if after is not None:
+        expires &= Q(expires_at__gt=after)
+        refresh &= Q(refresh_at__gt=after)
+    totals = queryset.aggregate(
+        expires=Min("expires_at", filter=expires), refresh=Min("refresh_at", filter=refresh)
+    )
+    moments = [moment for moment in totals.values() if moment is not None]
+    return min(moments, default=None)
+
+
+def _remember(key: str, boundary: datetime | None) -> None:
+    value = boundary.isoformat() if boundary is not None else _NO_BOUNDARY
+    cache.set(key, value, BOUNDARY_CACHE_SECONDS)
+    _boundaries.set(key, boundary if boundary is not None else _NONE, BOUNDARY_CACHE_SECONDS)
+
+
+def _cached_boundary(kinds: Iterable[str] | None, version: str) -> datetime | None:
+    key = _boundary_key(kinds, version)
+    boundary = _boundaries.get(key)
+    if boundary is not None:
+        return boundary if boundary is not _NONE else None
+    value = cache.get(key)
+    if value is None:
+        found = next_boundary(kinds)
+        _remember(key, found)
+        return found
+    found = None if value == _NO_BOUNDARY else datetime.fromisoformat(value)
+    _boundaries.set(key, found if found is not None else _NONE, BOUNDARY_CACHE_SECONDS)
+    return found
+
+
+def settle(kinds: Iterable[str] | None, head: "Head") -> "Head":
+    """The change-log head to key readings of `kinds` by, once expiry has been acted upon.
+
+    `head` is what the reader already read (the version of `kinds`, or of the whole log for
+    None). When a boundary of that version has passed — a document expired, or embeds a page
+    that expired — this reader does the scheduler's work now (`refresh_due`: tombstones for the
+    expired, dependents rendered again without them) and returns the head that work wrote, so
+    every cache keyed by it misses. Normally nothing is due: the boundary comes from the shared
+    cache (one lookup, and this process's memory in front of it), keyed by the version.
+    """
+    kinds = None if kinds is None else sorted(set(kinds))
+    now = timezone.now()
+    boundary = _cached_boundary(kinds, head.version)
+    if boundary is None or boundary > now:
+        return head
+    from .pipeline import changelog
+    from .pipeline.store import refresh_due
+
+    refresh_due(now)  # the writers' lock and unchanged-content check make it idempotent
+    head = changelog.head() if kinds is None else changelog.kinds_head(kinds)
+    _remember(_boundary_key(kinds, head.version), next_boundary(kinds, after=now))
+    return head

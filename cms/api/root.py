@@ -19,9 +19,10 @@ from ..http import (
 )
 from ..models import StoredDocument
 from ..mount import api_path
+from ..pipeline import changelog
 from ..registry import feed_links
 from ..rows import first
-from ..visibility import visible_documents
+from ..visibility import settle, visible_documents
 from .base import APIDefaults, extend_schema
 from .errors import ParameterError, error_body
 from .router import endpoints
@@ -105,6 +106,8 @@ class FindView(PublicAPIView):
 def jsonld_view(request: HttpRequest, endpoint: str, object_id: str) -> HttpResponse:
     """`/api/v1/<endpoint>/<id>.jsonld`: the schema.org description stored with the document."""
     kind = endpoints.get(endpoint)
+    if kind:  # the description embeds other pages: one that expired is gone from it first
+        settle([kind], changelog.kinds_head([kind]))
     row = (
         first(
             visible_documents(

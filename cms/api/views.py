@@ -29,7 +29,7 @@ from ..http import not_modified, set_validators
 from ..models import StoredDocument
 from ..pipeline import changelog
 from ..rows import first, rows
-from ..visibility import document_is_visible, visible_documents
+from ..visibility import document_is_visible, settle, visible_documents
 from . import listcache
 from .base import APIDefaults, extend_schema
 from .errors import ParameterError
@@ -183,7 +183,9 @@ class DocumentViewSet(APIDefaults, viewsets.GenericViewSet):
         """The change log's latest entry for this kind, read once per request."""
         head = getattr(request, "_assises_kind_head", None)
         if head is None:
-            head = request._assises_kind_head = changelog.kind_head(self.kind)
+            # a passed expiry is acted upon first: the version then names the state without it
+            head = settle([self.kind], changelog.kind_head(self.kind))
+            request._assises_kind_head = head
         return head
 
     def hot_document(self, request: HttpRequest, object_id: str) -> tuple | None:

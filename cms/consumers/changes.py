@@ -40,7 +40,7 @@ from ..mount import api_path
 from ..pipeline import changelog
 from ..pipeline.compaction import horizon
 from ..public import public_base_url
-from ..visibility import visible_documents
+from ..visibility import settle, visible_documents
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -200,7 +200,7 @@ class ChangesView(PublicAPIView):
                 )
         self.fields = fields
         since = request.query_params.get("since", "")
-        head = changelog.head().seq
+        head = settle(None, changelog.head()).seq  # expiries passed are in the log first
         mode, position, last_id = _decode(since) if since else ("S", head, 0)
         if position > head:
             raise ParameterError.single("since", _("Invalid cursor: start again without `since`."))

@@ -59,7 +59,7 @@ from ..api.router import endpoints as api_endpoints
 from ..conf import assises_settings
 from ..models import ChangeLogEntry, StoredDocument, WebhookDelivery, WebhookEndpoint
 from ..pipeline import changelog
-from ..visibility import document_is_visible, visible_documents
+from ..visibility import document_is_visible, settle, visible_documents
 from .changes import api_url_for
 
 logger = logging.getLogger(__name__)
@@ -245,6 +245,7 @@ def _api_url(kind: str, object_id: str, fallback: str) -> str:
 def dispatch() -> int:
     """Create the deliveries of every new change-log entry, for every active endpoint."""
     created = 0
+    settle(None, changelog.head())  # a passed expiry goes out as a deletion, dependents updated
     for endpoint_id in WebhookEndpoint.objects.filter(active=True).values_list("pk", flat=True):
         created += _dispatch_endpoint(endpoint_id)
     return created

@@ -1,9 +1,10 @@
 """Writing rendered documents: one set of bulk queries per batch, not a dozen per document.
 
 Called inside the writers' lock (`changelog.lock()`), with what a batch rendered. A document is
-written only when something about it changed; its Last-Modified and a change-log entry move only
-when its bytes changed; a source's documents that were not rendered again are removed with a
-tombstone in the log.
+written only when something about it changed; its Last-Modified moves only when its bytes
+changed, and a change-log entry only when its bytes or its expiry (`expires_at`, `refresh_at`)
+changed; a source's documents that were not rendered again are removed with a tombstone in the
+log.
 """
 
 import unicodedata
@@ -109,6 +110,7 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
     log: list[ChangeLogEntry] = []
     removed: list[StoredDocument] = []
     touched: list[str] = []
+    unchanged: list[tuple[StoredDocument, list[str]]] = []
     for render in renders:
         mine = existing[render.key]
         for document in render.documents:
@@ -118,9 +120,16 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
             body, item = encode(document)
             etag = strong_etag(body)
             columns = columns_of(document, render.refresh_at)
+            targets = sorted(render.dependencies - {render.key})
             if _unchanged(stored, render.key, etag, item, columns):
+                unchanged.append((stored, targets))
                 continue
             content_changed = stored.pk is None or stored.etag != etag
+            # a new expiry moves the version too: readers cache the next expiry per version
+            expiry_changed = (stored.expires_at, stored.refresh_at) != (
+                columns["expires_at"],
+                columns["refresh_at"],
+            )
             if content_changed:
                 stored.last_modified = now
             stored.source = render.key
@@ -128,9 +137,8 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
             for name, value in columns.items():
                 setattr(stored, name, value)
             (updated if stored.pk else created).append(stored)
-            targets = sorted(render.dependencies - {render.key})
             relations.append((stored, set(document.links), targets))
-            if content_changed:
+            if content_changed or expiry_changed:
                 log.append(_log(stored, ChangeLogEntry.UPSERT, render.reason, now))
             touched.append(f"{document.kind}:{document.object_id}")
         for stale in mine.values():
@@ -160,12 +168,35 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
         ("document_id", "target"),
         [(stored.pk, target) for stored, _links, targets in relations for target in targets],
     )
+    _keep_dependencies(unchanged)
     ChangeLogEntry.objects.bulk_create(log, batch_size=500)
     if log:
         _follow_up([(entry.kind, entry.object_id) for entry in log])
     if created or updated:
         get_search_backend().add_bulk(StoredDocument, created + updated)
     return touched
+
+
+def _keep_dependencies(unchanged: list[tuple[StoredDocument, list[str]]]) -> None:
+    """Record what unchanged documents now depend on: a programme naming a speaker who is not
+    public yet renders the same bytes, but must be rendered again when the speaker is published.
+    One query reads the recorded targets; only documents whose targets moved are rewritten."""
+    if not unchanged:
+        return
+    recorded: dict[int, set[str]] = {}
+    for document_id, target in DocumentDependency.objects.filter(
+        document_id__in=[stored.pk for stored, _targets in unchanged]
+    ).values_list("document_id", "target"):
+        recorded.setdefault(document_id, set()).add(target)
+    moved = [(s, t) for s, t in unchanged if set(t) != recorded.get(s.pk, set())]
+    if not moved:
+        return
+    DocumentDependency.objects.filter(document_id__in=[s.pk for s, _t in moved]).delete()
+    _insert(
+        DocumentDependency,
+        ("document_id", "target"),
+        [(stored.pk, target) for stored, targets in moved for target in targets],
+    )
 
 
 def _follow_up(changed: list[tuple[str, str]]) -> None:

@@ -148,9 +148,10 @@ def test_renaming_a_speaker_purges_the_communique_page_naming_them(client, commu
     assert f"communique:{communique.pk}" in purged & keys
 
 
-@pytest.mark.parametrize(("url", "queries"), [(COMMUNIQUE, 13), ("/presse/", 13), ("/", 11)])
+@pytest.mark.parametrize(("url", "queries"), [(COMMUNIQUE, 14), ("/presse/", 14), ("/", 12)])
 def test_public_page_headers_cost_no_query(client, django_assert_num_queries, url, queries):
     _get(client, url)  # Wagtail's per-process caches (sites, locales) warmed
+    # one of them is the log's version, to act on an expiry that has passed (`settle`)
     with django_assert_num_queries(queries):
         _get(client, url)
 

@@ -302,9 +302,9 @@ def test_calendar_of_an_expired_speaker_document_not_found(client, db):
     bechu = SpeakerPage.objects.get(slug="christophe-bechu")
     url = f"/calendars/speakers/{bechu.pk}.ics"
     assert client.get(url).status_code == 200
-    StoredDocument.objects.filter(kind="speaker", object_id=str(bechu.pk)).update(
-        expires_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    SpeakerPage.objects.filter(pk=bechu.pk).update(expire_at=past)
+    StoredDocument.objects.filter(kind="speaker", object_id=str(bechu.pk)).update(expires_at=past)
     # the expiry changed behind the pipeline's back: forget every level, as a restart would
     cache.clear()
     listcache.clear()
