@@ -107,9 +107,8 @@ def walk_block(block: blocks.Block, value: Any, visit: Visit, urls: dict | None 
     if isinstance(block, blocks.StructBlock):
         for name, child_block in block.child_blocks.items():
             if name in value:
-                before = value[name]
-                value[name] = walk_block(child_block, before, visit, urls)
-                if value[name] is DROPPED or _lost_required(child_block, before, value[name]):
+                value[name] = walk_block(child_block, value[name], visit, urls)
+                if value[name] is DROPPED or _empty_required(child_block, value[name]):
                     return DROPPED
         return value
     if isinstance(block, blocks.ChooserBlock):
@@ -119,13 +118,11 @@ def walk_block(block: blocks.Block, value: Any, visit: Visit, urls: dict | None 
     return value
 
 
-def _lost_required(block: blocks.Block, before: Any, after: Any) -> bool:
-    return (
-        isinstance(block, blocks.ChooserBlock)
-        and block.required
-        and before not in (None, "")
-        and after is None
-    )
+def _empty_required(block: blocks.Block, value: Any) -> bool:
+    """A required chooser left empty: dropped here, or already empty when read (its object was
+    deleted, and Wagtail's stream gives None for it). Published content passed validation, so
+    an empty required chooser always means the object is gone."""
+    return isinstance(block, blocks.ChooserBlock) and block.required and value in (None, "")
 
 
 def walk_fields(
