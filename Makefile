@@ -53,10 +53,11 @@ chromium:
 	  || echo "chromium could not be installed: tests/browser will be skipped"
 
 # Two pytest-xdist workers by default (the suite starts real servers and browsers, and waits on
-# them): PYTEST_WORKERS=0 runs it in one process.
+# them): PYTEST_WORKERS=0 runs it in one process. `--dist loadgroup` keeps the tests of a module
+# that starts a whole stack on one worker (tests/conftest.py, XDIST_GROUPS).
 PYTEST_WORKERS ?= 2
 test: install chromium
-	DJANGO_SETTINGS_MODULE=demosite.settings.test $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=demosite.settings.test $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist loadgroup) $(PYTEST_ARGS)
 
 check: install
 	DJANGO_SETTINGS_MODULE=demosite.settings.test $(BIN)/python manage.py check
@@ -148,4 +149,4 @@ test-newest: chromium
 	$(NEWEST_VENV)/bin/python -m pip install --quiet -e ".[dev]" "$(NEWEST_DJANGO)"; \
 	$(NEWEST_VENV)/bin/python -c "import sys, django; print('Python', sys.version.split()[0], '· Django', django.__version__)"; \
 	DJANGO_SETTINGS_MODULE=demosite.settings.test $(NEWEST_VENV)/bin/python -m pytest -q \
-	  -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	  -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist loadgroup) $(PYTEST_ARGS)

@@ -89,3 +89,23 @@ def api(client, db):
             return response
 
     return Api()
+
+
+# Modules whose fixtures start a whole stack (gunicorn, workers, Varnish, Chromium) or build
+# large scenarios once per module: with `--dist loadgroup` (the Makefile's), all their tests go
+# to one xdist worker, so the stack is started once rather than once per worker.
+XDIST_GROUPS = {
+    "browser": "browser",
+    "test_varnish.py": "varnish",
+    "test_processes.py": "processes",
+    "test_leak_sweep.py": "sweep",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = item.path.parts
+        group = next((g for part, g in XDIST_GROUPS.items() if part in parts), None)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
