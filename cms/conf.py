@@ -117,6 +117,13 @@ DEFAULTS: dict[str, Setting] = {
         "internal consumer). Off: such targets are refused.",
     ),
     "PREVIEW_TOKEN_SECONDS": Setting(3600, "Lifetime of a headless preview token."),
+    "AUTOCOMMIT_GUARD_SECONDS": Setting(
+        60,
+        "A page saved outside any transaction (Wagtail's admin publishes in autocommit) first "
+        "writes a guard task due this many seconds later, dropped as soon as the pipeline's own "
+        "task is written: a process dying in between leaves the guard, which re-renders the page "
+        "and what embeds it.",
+    ),
     "HEALTH_MAX_WORKER_LAG": Setting(
         120, "/healthz fails when the oldest due task has waited longer than this (seconds)."
     ),

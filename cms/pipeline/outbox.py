@@ -9,6 +9,14 @@ both commit or neither does. A crash then leaves either nothing (rolled back) or
 worker runs, and since the row becomes visible to workers only at commit, a task never runs
 before the change it follows from is there to read.
 
+A change made outside any transaction is committed statement by statement: Wagtail's admin
+publishes and unpublishes that way, and sends `page_published` only after the page's row is
+saved. Before such a save, `guard` writes a task due `AUTOCOMMIT_GUARD_SECONDS` later that
+re-renders the page and what embeds it; `record`, which writes the pipeline's own task, drops
+the guard in the same statement batch. A process dying between the page's save and its signal
+leaves the guard, which the worker runs; one dying before the save leaves a guard that renders
+the page as it is, harmlessly.
+
 Other backends (the immediate one of the tests, a broker beside the database) cannot join the
 transaction: there the work is enqueued on commit, as before, and a crash in between loses it
 (`check --deploy` warns, assises.W002). A change made outside any transaction (autocommit) is
@@ -80,9 +88,11 @@ def record(reasons: dict[str, str]) -> None:
         )
         _state.reasons = merged
         _state.covered.update(merged)
+        _drop_guards(merged)
         return
     merged = dict(reasons)
     result = propagate_changes.enqueue(keys=list(merged), reasons=merged)
+    _drop_guards(merged)
     task_id, covered = result.id, set(merged)
 
     def committed() -> None:
@@ -115,3 +125,34 @@ def discard(task_id: str | None) -> None:
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.READY).delete()
+
+
+def guard(key: str, reason: str) -> None:
+    """Before a save outside any transaction: a task, due later, that renders `key` and what
+    embeds it, in case this process dies between the save and the pipeline hearing of it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ..conf import assises_settings
+    from .tasks import propagate_changes
+
+    due = timezone.now() + timedelta(seconds=assises_settings.AUTOCOMMIT_GUARD_SECONDS)
+    result = propagate_changes.using(run_after=due).enqueue(keys=[key], reasons={key: reason})
+    guards = getattr(_state, "guards", None)
+    if guards is None:
+        guards = _state.guards = {}
+    guards.setdefault(key, []).append(result.id)
+
+
+def _drop_guards(keys: dict[str, str]) -> None:
+    """The guards of `keys`, now covered by the task just written (with it, in its transaction)."""
+    guards = getattr(_state, "guards", None)
+    if not guards:
+        return
+    ids = [task_id for key in keys for task_id in guards.pop(key, [])]
+    if ids:
+        from django_tasks.base import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult.objects.filter(pk__in=ids, status=TaskResultStatus.READY).delete()

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -124,6 +124,21 @@ def _subtree_keys(page: Page) -> list[str]:
     ]
 
 
+def on_page_pre_save(sender, instance, **kwargs) -> None:
+    """A page about to be saved outside any transaction: a guard task first (`outbox.guard`)."""
+    if not isinstance(instance, Page) or instance.pk is None:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= PAGE_BOOKKEEPING_FIELDS:
+        return  # a draft revision saved: nothing public changes
+    # `Page.save` opens its own atomic block and commits at its end, before Wagtail sends
+    # `page_published`: only an outer block makes the pipeline's task commit with the change
+    # (`outbox.record`). Django keeps the open blocks in `atomic_blocks`.
+    if len(transaction.get_connection().atomic_blocks) > 1 or not outbox.supported():
+        return
+    outbox.guard(source_key(instance), "published" if instance.live else "unpublished")
+
+
 def on_page_published(sender, instance, **kwargs) -> None:
     schedule([source_key(instance)], "published")
 
@@ -153,6 +168,14 @@ BOOKKEEPING_FIELDS = frozenset(
 )
 
 
+# What Wagtail saves with a page's draft revision (`Page.save_revision`) or a lock.
+PAGE_BOOKKEEPING_FIELDS = BOOKKEEPING_FIELDS | {
+    "latest_revision_created_at",
+    "draft_title",
+    "wagtail_admin_comments",
+}
+
+
 def on_model_changed(sender, instance, **kwargs) -> None:
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
@@ -178,6 +201,8 @@ def connect() -> None:
     post_delete.connect(
         on_page_deleted, sender=Page, dispatch_uid="assises-pipeline-delete", weak=False
     )
+    # no sender: a specific page type's save sends its own class, not Page
+    pre_save.connect(on_page_pre_save, dispatch_uid="assises-pipeline-guard", weak=False)
     for signal in (post_save, post_delete):
         signal.connect(
             on_restriction_changed,
