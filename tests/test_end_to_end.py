@@ -83,7 +83,10 @@ def test_publishing_renders_its_own_documents_and_the_worker_the_rest(tmp_path):
 
 
 def test_gunicorn_serves_the_api_with_redis_cache(tmp_path):
-    env = _env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/15")
+    # a prefix of its own: another run (another Django, whose pickles this one cannot read)
+    # may have left entries in that Redis database, or be using it now
+    prefix = f"assises-test-{os.getpid()}-{time.time_ns()}"
+    env = _env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/15", CACHE_KEY_PREFIX=prefix)
     _manage(env, "migrate", "--no-input")
     _manage(env, "load_demo")
     _manage(env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")

@@ -182,7 +182,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "assises",
+            # several sites (or test runs, or Django versions) may share one Redis
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "assises"),
             # The cache only spares work: with Redis away the site answers uncached rather than
             # failing, and /healthz reports the cache as failing. Short timeouts keep a hung
             # Redis from holding every request.
