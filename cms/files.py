@@ -23,8 +23,9 @@ allowed download its cache headers, which a hook cannot; `serve_original_image` 
   a later draft's attachment lives only in a revision, a deleted embargoed communiqué leaves its
   attachment in the library, a fresh upload is used by nothing until the draft is saved; none
   may count as the host's. A collection is a choice an administrator makes on purpose.
-- Anything else is the site's 404 with `private, no-store`: a refusal does not confirm that the
-  file exists, and no cache keeps it.
+- Anything else is the site's 404, exactly as an unknown id gets it (the same headers: in the
+  demo, the public 404's short `max-age` and the `list:all` key every change purges), so a
+  refusal does not even tell that the file exists.
 
 Uploaded images get unguessable names (`UnguessableFileNameMixin`), and their renditions inherit
 them, so the name of an embargoed photo cannot be guessed from its subject either.
@@ -80,13 +81,9 @@ def may_edit(request: HttpRequest, obj: Model) -> bool:
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
-    """The site's own 404 (what an unknown id gets), never stored by a cache."""
+    """The site's own 404, what an unknown id gets, headers included."""
     handler = get_resolver().resolve_error_handler(404)
-    from .consumers.purge import untag_response
-
-    response = handler(request, exception=Http404())
-    response["Cache-Control"] = REFUSED
-    return untag_response(response)  # the site's 404 may carry the public 404's keys
+    return handler(request, exception=Http404())
 
 
 def before_serve_document(document: Model, request: HttpRequest) -> HttpResponse | None:

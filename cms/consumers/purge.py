@@ -77,14 +77,6 @@ def tag_response(response: HttpResponse, keys: Iterable[str]) -> HttpResponse:
     return response
 
 
-def untag_response(response: HttpResponse) -> HttpResponse:
-    """No surrogate keys: a response no cache keeps (`no-store`) names nothing to purge."""
-    for header in ("xkey", "Surrogate-Key", "Cache-Tag"):
-        if header in response:
-            del response[header]
-    return response
-
-
 def purge_keys_for(entries: Iterable[tuple[str, str]]) -> list[str]:
     """The keys a set of changed documents (kind, object id) makes stale."""
     keys: dict[str, None] = {}
