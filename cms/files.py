@@ -46,10 +46,10 @@ from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
 from .conf import assises_settings
+from .pagecache import PRIVATE
 from .visibility import showing_documents
 
 ORIGINAL_IMAGES = "original_images/"
-REFUSED = "private, no-store"
 
 
 def public_uses(obj: Model) -> list[tuple[str, str, datetime | None]]:
@@ -117,7 +117,7 @@ def serve_document(request: HttpRequest, document_id: int, document_filename: st
         if getattr(request, "_assises_file_uses", None):
             make_public(response, request._assises_file_uses)
         elif getattr(request, "_assises_file_private", False):
-            response["Cache-Control"] = REFUSED
+            response["Cache-Control"] = PRIVATE
     return response
 
 
@@ -152,7 +152,7 @@ def serve_original_image(request: HttpRequest, path: str) -> HttpResponse:
     if uses:
         make_public(response, uses)
     else:
-        response["Cache-Control"] = REFUSED
+        response["Cache-Control"] = PRIVATE
     return response
 
 

@@ -207,17 +207,15 @@ ROADS: dict[str, Road] = {
     "series_ical": Road(lambda s: [f"/calendars/series/{s.series_pk}.ics"]),
     "edition_schedule_xml": Road(lambda s: [f"/schedules/editions/{s.amboise_pk}/schedule.xml"]),
     "edition_schedule_json": Road(lambda s: [f"/schedules/editions/{s.amboise_pk}/schedule.json"]),
-    # TODO(issue 20, part "journalists"): the embargo links land with that part. A forged token
-    # must open nothing; once merged, add the real patterns' names here (a link's own
-    # communiqué is only reachable with its token, which is not anonymous).
+    # Journalists' embargo links: a forged token opens nothing (a link's own communiqué is
+    # reachable only with its token, a credential; tests/press/test_embargo.py covers revoked,
+    # expired and other communiqués' links).
     "embargo_page": Road(lambda s: ["/embargo/forged-token/"], shows=False),
     "embargo_photo": Road(lambda s: ["/embargo/forged-token/photo/"], shows=False),
     "embargo_file": Road(
         lambda s: [f"/embargo/forged-token/fichiers/{s.document_pk}/"], shows=False
     ),
 }
-# Placeholders for patterns not merged yet: they may be missing from the URLconf.
-PENDING: set[str] = set()
 
 # Roads that are not URL patterns: read by the sweep all the same.
 EXTRA_ROADS = ("archive", "webhooks")
@@ -620,7 +618,7 @@ def test_every_url_pattern_is_classified():
 
 def test_every_classified_pattern_still_exists():
     keys = {key for key, _route, _view in url_patterns()}
-    stale = sorted(set(ROADS) - keys - PENDING) + sorted(set(NOT_CONTENT) - keys)
+    stale = sorted(set(ROADS) - keys) + sorted(set(NOT_CONTENT) - keys)
     assert stale == [], f"classified in the sweep but no longer in the URLconf: {stale}"
 
 
@@ -642,7 +640,7 @@ def test_road_shows_nothing_of_non_public_content(sweeps, road, state):
 
 
 def _controls() -> list:
-    shown = [r for r in ROADS if ROADS[r].shows and r not in PENDING]
+    shown = [r for r in ROADS if ROADS[r].shows]
     return [
         pytest.param(road, state, id=f"{state}-{road}")
         for state in STATES

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.consumers.preview import PreviewError, render_preview
+from cms.pagecache import PRIVATE
 from cms.visibility import page_is_public
 
 from .models import EmbargoLink, EmbargoOpening
@@ -31,7 +32,7 @@ PHOTO_SPEC = "max-1600x1600"
 
 def _private(response: HttpResponse) -> HttpResponse:
     """Neither a shared cache, nor a search engine, nor the next site visited gets the link."""
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = PRIVATE
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response
