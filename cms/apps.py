@@ -9,6 +9,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_save
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
 
@@ -16,11 +17,13 @@ class CmsConfig(AppConfig):
         from .archive import register_archiver
         from .archive.core import CoreArchiver
         from .models import OrganisationSettings, Topic
+        from .ordering import fill_sort_order
         from .pages import home_path
         from .pipeline import signals as pipeline_signals
         from .registry import register_nav_item, register_watched_model
 
         checks.register()
+        pre_save.connect(fill_sort_order, dispatch_uid="assises-fill-sort-order")
         pipeline_signals.connect()
         serializers.register()
         viewsets.register()

@@ -77,11 +77,8 @@ class SeriesRenderer(DocumentRenderer):
 
     def render(self, series: CongressSeriesPage, ctx: RenderContext) -> list[Rendered]:
         ctx.depend_on_setting(series, OrganisationSettings)  # the JSON-LD organizer
-        editions = [
-            e
-            for e in CongressEditionPage.objects.child_of(series).live().order_by("-start_date")
-            if ctx.is_public(e)
-        ]
+        children = CongressEditionPage.objects.child_of(series).live()
+        editions = [e for e in children.order_by("-start_date", "path") if ctx.is_public(e)]
         data = {
             "id": series.pk,
             "type": "series",
@@ -298,7 +295,7 @@ class SpeakerRenderer(DocumentRenderer):
         rows = (
             Participation.objects.filter(speaker=speaker)
             .select_related("session__edition")
-            .order_by("session__start", "sort_order")
+            .order_by(*Participation._meta.ordering)
         )
         participations = []
         for row in rows:

@@ -175,10 +175,12 @@ class PressArchiver(Archiver):
             settings = PressSettings.for_site(site)
             if settings.default_contacts.exists():
                 continue
-            for contact_id in entry["default_contacts"]:
+            for position, contact_id in enumerate(entry["default_contacts"]):
                 mapped = ids.get("assises_press.presscontact", contact_id)
                 if mapped is not None:
-                    DefaultPressContact.objects.create(settings=settings, contact_id=mapped)
+                    DefaultPressContact.objects.create(
+                        settings=settings, contact_id=mapped, sort_order=position
+                    )
         for entry in data["press_indexes"]:
             import_page(entry, ids, report, match=self.match_room, urls=context.urls)
         for entry in data["communiques"]:

@@ -26,6 +26,7 @@ from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.conf import assises_settings
 from cms.consumers.preview import HeadlessPreviewMixin
 from cms.models import OrganisationSettings
+from cms.ordering import TOTAL_ORDER
 from cms.pages import PublicPageMixin, site_relative
 from cms.visibility import Visibility
 
@@ -73,6 +74,7 @@ class PressContactPhone(Orderable):
     panels = [FieldRowPanel([FieldPanel("number"), FieldPanel("kind")])]
 
     class Meta(Orderable.Meta):
+        ordering = TOTAL_ORDER
         verbose_name = _("phone number")
         verbose_name_plural = _("phone numbers")
 
@@ -133,6 +135,9 @@ class DefaultPressContact(Orderable):
         PressContact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="+"
     )
     panels = [FieldPanel("contact")]
+
+    class Meta(Orderable.Meta):
+        ordering = TOTAL_ORDER
 
 
 class PressIndexPage(PublicPageMixin, Page):
@@ -299,6 +304,9 @@ class CommuniqueEdition(Orderable):
     )
     panels = [FieldPanel("edition")]
 
+    class Meta(Orderable.Meta):
+        ordering = TOTAL_ORDER
+
 
 class CommuniqueSpeaker(Orderable):
     page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="mentioned_speakers")
@@ -310,6 +318,9 @@ class CommuniqueSpeaker(Orderable):
     )
     panels = [FieldPanel("speaker")]
 
+    class Meta(Orderable.Meta):
+        ordering = TOTAL_ORDER
+
 
 class CommuniqueTopic(Orderable):
     page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="topic_links")
@@ -318,6 +329,9 @@ class CommuniqueTopic(Orderable):
     )
     panels = [FieldPanel("topic")]
 
+    class Meta(Orderable.Meta):
+        ordering = TOTAL_ORDER
+
 
 class CommuniqueContact(Orderable):
     page = ParentalKey(CommuniquePage, on_delete=models.CASCADE, related_name="contacts")
@@ -325,6 +339,9 @@ class CommuniqueContact(Orderable):
         PressContact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="+"
     )
     panels = [FieldPanel("contact")]
+
+    class Meta(Orderable.Meta):
+        ordering = TOTAL_ORDER
 
 
 class CommuniqueAttachment(Orderable):
@@ -339,6 +356,7 @@ class CommuniqueAttachment(Orderable):
     panels = [FieldPanel("document"), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
+        ordering = TOTAL_ORDER
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
@@ -352,7 +370,7 @@ class CommuniqueCorrection(Orderable):
     panels = [FieldPanel("date"), FieldPanel("note")]
 
     class Meta(Orderable.Meta):
-        ordering = ["date"]
+        ordering = ["date", *TOTAL_ORDER]
         verbose_name = _("correction")
         verbose_name_plural = _("corrections")
 

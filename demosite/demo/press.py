@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from cms.ordering import numbered
 from demosite.demo.core import publish
 from events.models import PARIS, CongressEditionPage
 from press.models import (
@@ -71,16 +72,18 @@ def build_press(context: dict[str, Any]) -> None:
         contact = PressContact.objects.filter(email=email).first()
         if contact is None:
             contact = PressContact(name=name, role=role, email=email)
-            contact.phones = [
+            contact.phones = numbered(
                 PressContactPhone(number=n, kind="mobile" if n.startswith("+336") else "fixe")
                 for n in phones
-            ]
+            )
             create_contact(contact, publish=True)
         contacts.append(contact)
     press_settings = PressSettings.for_site(site)
     if not press_settings.default_contacts.exists():
-        for contact in contacts:
-            DefaultPressContact.objects.create(settings=press_settings, contact=contact)
+        for position, contact in enumerate(contacts):
+            DefaultPressContact.objects.create(
+                settings=press_settings, contact=contact, sort_order=position
+            )
 
     press_room = PressIndexPage.objects.child_of(home).first()
     if press_room is None:
@@ -118,8 +121,8 @@ def build_seed_communique(
         body=[{"type": "paragraph", "value": BODY[0]}, *body],
         hero_image=amboise.hero_image,
     )
-    communique.related_editions = [CommuniqueEdition(edition=amboise)]
-    communique.mentioned_speakers = [
+    communique.related_editions = numbered([CommuniqueEdition(edition=amboise)])
+    communique.mentioned_speakers = numbered(
         CommuniqueSpeaker(speaker=speakers[s])
         for s in [
             "laurent-berger",
@@ -130,8 +133,8 @@ def build_seed_communique(
             "christophe-bouillon",
             "loic-herve",
         ]
-    ]
-    communique.topic_links = [
+    )
+    communique.topic_links = numbered(
         CommuniqueTopic(topic=topics[t])
         for t in [
             "logement",
@@ -141,8 +144,8 @@ def build_seed_communique(
             "zan",
             "finances-locales",
         ]
-    ]
-    communique.contacts = [CommuniqueContact(contact=c) for c in contacts]
+    )
+    communique.contacts = numbered(CommuniqueContact(contact=c) for c in contacts)
     press_room.add_child(instance=communique)
     publish(communique)
 
@@ -188,7 +191,7 @@ def build_scheduled_communique(context: dict[str, Any], press_room: PressIndexPa
         live=False,
         go_live_at=go_live,
     )
-    page.topic_links = [CommuniqueTopic(topic=context["topics"]["finances-locales"])]
+    page.topic_links = numbered([CommuniqueTopic(topic=context["topics"]["finances-locales"])])
     press_room.add_child(instance=page)
     page.save_revision().publish()  # a future go-live date: scheduled, not live
 
@@ -201,7 +204,7 @@ def build_draft_communique(context: dict[str, Any], press_room: PressIndexPage) 
     contact = PressContact.objects.filter(email=email).first()
     if contact is None:
         contact = PressContact(name=name, role=role, email=email)
-        contact.phones = [PressContactPhone(number=phone, kind="mobile")]
+        contact.phones = numbered([PressContactPhone(number=phone, kind="mobile")])
         create_contact(contact, publish=True)
     page = CommuniquePage(
         title="Bilan des Assises d'Amboise",
@@ -212,7 +215,9 @@ def build_draft_communique(context: dict[str, Any], press_room: PressIndexPage) 
         body=[{"type": "paragraph", "value": "<p>Texte de démonstration d'un brouillon.</p>"}],
         live=False,
     )
-    page.contacts = [CommuniqueContact(contact=contact)]
-    page.mentioned_speakers = [CommuniqueSpeaker(speaker=context["speakers"]["gabriel-attal"])]
+    page.contacts = numbered([CommuniqueContact(contact=contact)])
+    page.mentioned_speakers = numbered(
+        [CommuniqueSpeaker(speaker=context["speakers"]["gabriel-attal"])]
+    )
     press_room.add_child(instance=page)
     page.save_revision()

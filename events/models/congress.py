@@ -26,6 +26,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.conf import assises_settings
 from cms.consumers.preview import HeadlessPreviewMixin
+from cms.ordering import TOTAL_ORDER
 from cms.pages import PublicPageMixin
 
 from ..blocks import PARTICIPANT_ROLES, SESSION_KINDS, ProgrammeBlock
@@ -304,5 +305,6 @@ class EditionDocument(Orderable):
     panels = [FieldPanel("document"), FieldPanel("kind"), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
+        ordering = TOTAL_ORDER
         verbose_name = _("document")
         verbose_name_plural = _("documents")

@@ -29,7 +29,7 @@ class ProgrammeSession(models.Model):
     topics = models.ManyToManyField("assises_cms.Topic", related_name="sessions", blank=True)
 
     class Meta:
-        ordering = ["start", "sort_order"]
+        ordering = ["start", "sort_order", "pk"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
 
@@ -51,7 +51,8 @@ class Participation(models.Model):
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["session__start", "sort_order"]
+        # parallel sessions start together: their programme order, then one session's rows
+        ordering = ["session__start", "session__sort_order", "session_id", "sort_order", "pk"]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
 

@@ -13,6 +13,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.conf import assises_settings
 from cms.consumers.preview import HeadlessPreviewMixin
+from cms.ordering import TOTAL_ORDER
 from cms.pages import PublicPageMixin, site_relative
 
 from ..forms import SpeakerPageForm
@@ -145,6 +146,7 @@ class SpeakerFunction(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        ordering = TOTAL_ORDER
         verbose_name = _("past function")
         verbose_name_plural = _("past functions")
 
@@ -163,5 +165,6 @@ class SpeakerLink(Orderable):
     panels = [FieldPanel("label"), FieldPanel("url")]
 
     class Meta(Orderable.Meta):
+        ordering = TOTAL_ORDER
         verbose_name = _("link")
         verbose_name_plural = _("links")

@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
 from cms.models import OrganisationSettings
+from cms.ordering import numbered
 from cms.pipeline.signals import discarding_scheduled_renders
 from events.importers import ImportFailure, localise_message
 
@@ -124,17 +125,17 @@ def _add_links(page: CommuniquePage, result: ImportResult) -> None:
     contacts = list(page.contacts.all())
     known = {link.contact_id for link in contacts}
     contacts += [CommuniqueContact(contact=c) for c in result.contacts_all if c.pk not in known]
-    page.contacts = contacts
+    page.contacts = numbered(contacts)
     editions = list(page.related_editions.all())
     if result.edition and result.edition.pk not in {link.edition_id for link in editions}:
         editions.append(CommuniqueEdition(edition=result.edition))
-    page.related_editions = editions
+    page.related_editions = numbered(editions)
     speakers = list(page.mentioned_speakers.all())
     known = {link.speaker_id for link in speakers}
     speakers += [
         CommuniqueSpeaker(speaker=m.page) for m in result.speakers if m.page.pk not in known
     ]
-    page.mentioned_speakers = speakers
+    page.mentioned_speakers = numbered(speakers)
 
 
 def _save_new_contacts(result: ImportResult, publish: bool, user) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from wagtail.models import Locale
 
 from cms.frenchtext import normalise_name, normalise_text
+from cms.ordering import numbered
 from events.importers import speakers_by_name
 from events.models import CongressEditionPage
 
@@ -36,7 +37,7 @@ def _new_contact(parsed: ParsedContact, warnings: list[str]) -> PressContact:
             )
             continue
         phones.append(PressContactPhone(number=number, kind=phone.kind))
-    contact.phones = phones
+    contact.phones = numbered(phones)
     return contact
 
 
