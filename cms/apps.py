@@ -21,8 +21,10 @@ class CmsConfig(AppConfig):
         from .pages import home_path
         from .pipeline import signals as pipeline_signals
         from .registry import register_nav_item, register_watched_model
+        from .treelock import install as serialise_tree_changes
 
         checks.register()
+        serialise_tree_changes()
         pre_save.connect(fill_sort_order, dispatch_uid="assises-fill-sort-order")
         pipeline_signals.connect()
         serializers.register()

@@ -124,6 +124,12 @@ DEFAULTS: dict[str, Setting] = {
         "task is written: a process dying in between leaves the guard, which re-renders the page "
         "and what embeds it.",
     ),
+    "TREE_LOCK_WAIT_SECONDS": Setting(
+        20,
+        "On PostgreSQL, how long a change of the page tree (creating, moving, copying or "
+        "deleting a page) waits for another editor's to finish before answering 503, try "
+        "again; keep it below the web server's worker timeout.",
+    ),
     "HEALTH_MAX_WORKER_LAG": Setting(
         120, "/healthz fails when the oldest due task has waited longer than this (seconds)."
     ),

@@ -17,6 +17,7 @@ from .files import before_serve_document
 from .importing.screens import import_screens_for
 from .models import Topic
 from .richtext import PublicPageLinkHandler, ShownDocumentLinkHandler
+from .treelock import lock_page_tree
 
 
 class TopicViewSet(SnippetViewSet):
@@ -54,6 +55,7 @@ def public_page_links(features) -> None:
 
 # Attachments are served only while a public page shows them (cms/files.py says why and how).
 hooks.register("before_serve_document", before_serve_document)
+hooks.register("before_delete_page", lock_page_tree)
 
 
 class ImportMenuItem(MenuItem):

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.redirects.RedirectMiddleware",  # Wagtail's, for pages only
+    "cms.treelock.TreeBusyMiddleware",  # a page-tree change that waited too long: 503
     "axes.middleware.AxesMiddleware",  # last: answers the lockout page
 ]
 
