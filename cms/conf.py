@@ -66,8 +66,9 @@ DEFAULTS: dict[str, Setting] = {
     ),
     "NOT_FOUND_CACHE_CONTROL": Setting(
         "public, max-age=10",
-        "Cache-Control of the public 404 page. It is tagged `list:all`, purged after every "
-        "change, so a page published at that path replaces it at once.",
+        "Cache-Control of the public 404 page (tagged `list:all`, purged after every change, so "
+        "a page published at that path replaces it at once) and of the errors of the API, "
+        "feeds and calendars (tagged with what they are about, see cms.consumers.purge).",
     ),
     "LIST_CACHE_SECONDS": Setting(
         60, "Rendered list responses are cached (per query and content version) this long."

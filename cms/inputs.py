@@ -73,8 +73,20 @@ def query_errors(request: HttpRequest) -> list[dict[str, str]]:
 
 
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """The JSON 404 of machine endpoints (also the view behind unknown machine paths)."""
-    return error_response([{"parameter": None, "message": _("Not found.")}], status=404)
+    """The JSON 404 of machine endpoints (also the view behind unknown machine paths).
+
+    Kept briefly by caches and purged like what it is about (`purge.tag_error`); a path
+    that names nothing we log (an unknown route) gets `list:all`, which every change purges.
+    """
+    from .consumers.purge import ALL, keys_for_path, tag_error, tag_response
+    from .mount import relative_path
+
+    response = error_response([{"parameter": None, "message": _("Not found.")}], status=404)
+    path = relative_path(request)
+    if not keys_for_path(path):
+        response["Cache-Control"] = assises_settings.NOT_FOUND_CACHE_CONTROL
+        tag_response(response, [ALL])
+    return tag_error(response, path)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

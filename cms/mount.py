@@ -50,8 +50,18 @@ def relative_path(request: HttpRequest) -> str:
 def machine_endpoint(view: Callable) -> Callable:
     """What the host's middleware would do for a machine endpoint, around this view only."""
     from .api.throttling import throttled
-    from .consumers.purge import keys_for_path, tag_response
+    from .consumers.purge import keys_for_path, tag_error, tag_response
     from .inputs import error_response, query_errors
+
+    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.META.get("QUERY_STRING"):
+            errors = query_errors(request)
+            if errors:
+                return error_response(errors)
+        refusal = throttled(request)
+        if refusal is not None:
+            return refusal
+        return view(request, *args, **kwargs)
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -60,16 +70,12 @@ def machine_endpoint(view: Callable) -> Callable:
         request._assises_endpoint = True
         if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
             return _preflight(request)
-        if request.META.get("QUERY_STRING"):
-            errors = query_errors(request)
-            if errors:
-                return _cors(error_response(errors))
-        refusal = throttled(request)
-        if refusal is not None:
-            return _cors(refusal)
-        response = view(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
-            tag_response(response, keys_for_path(relative_path(request)))
+        response = answer(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            if response.status_code in (200, 304):
+                tag_response(response, keys_for_path(relative_path(request)))
+            elif response.status_code >= 400:  # errors are cached too: purged like the rest
+                tag_error(response, relative_path(request))
         return _cors(response)
 
     return wrapped

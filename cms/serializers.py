@@ -15,7 +15,9 @@ from .pipeline.registry import renderers
 
 
 class TopicSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.SlugField(
+        help_text="The topic's slug: its id in its API URL, the change feed and webhooks."
+    )
     type = serializers.CharField()
     slug = serializers.SlugField()
     name = serializers.CharField()
@@ -53,7 +55,7 @@ class TopicRenderer(DocumentRenderer):
         body = shape(
             TopicSerializer,
             {
-                "id": topic.pk,
+                "id": topic.slug,  # a kind has one id: its API URL's (docs/decisions.md)
                 "type": "topic",
                 "slug": topic.slug,
                 "name": topic.name,
@@ -109,7 +111,8 @@ def organisation_data(org: OrganisationSettings, ctx: RenderContext) -> dict[str
             "locality": org.locality,
             "country": org.country,
         },
-        "api_url": f"{ctx.base_url}{api_path('organisation')}",
+        # its own site's URL: `organisation/` answers the default site's only
+        "api_url": f"{ctx.base_url}{api_path('organisation', str(org.site_id))}",
         "jsonld": {k: v for k, v in jsonld.items() if v is not None},
     }
 

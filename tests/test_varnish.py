@@ -187,3 +187,46 @@ def test_an_expired_page_is_gone_through_varnish_at_its_expiry(varnish_stack):
     # the scheduler unpublishes it, which purges the pages listing it
     _manage(stack.env, "run_scheduler", "--once")
     assert _still_listing(stack, 10) == []
+
+
+def test_an_api_detail_asked_for_before_its_communique_exists_follows_it_through_varnish(
+    varnish_stack,
+):
+    """A webhook consumer fetching `api_url` through the cache: the 404 it got before the
+    communiqué existed, or after it was unpublished, is purged by the next publish (the key on
+    the 404 is the document's own), and the 200 by the unpublish, each within 2 s."""
+    stack = varnish_stack
+    # the id the next page will get (the stack's database is SQLite; checked when created)
+    pk = int(
+        stack.shell(
+            "from django.db import connection; cursor = connection.cursor();"
+            "cursor.execute(\"SELECT seq FROM sqlite_sequence WHERE name = 'wagtailcore_page'\");"
+            "print(cursor.fetchone()[0] + 1)"
+        ).splitlines()[-1]
+    )
+    path = f"/api/v1/communiques/{pk}/"
+    find = f"from press.models import CommuniquePage; p = CommuniquePage.objects.get(pk={pk});"
+    _wait_for_tasks(stack)
+    headers, _body = _cached(stack, path, status=404)
+    assert headers["cache-control"] == "public, max-age=10"
+
+    # created as a draft: still no document, nothing logged, the cached 404 stands (rightly)
+    created = stack.shell(
+        "import datetime; from press.models import CommuniquePage, PressIndexPage;"
+        "p = CommuniquePage(title='Communiqué attendu', slug='communique-attendu',"
+        " publication_date=datetime.date.today(), live=False);"
+        "PressIndexPage.objects.first().add_child(instance=p); p.save_revision(); print(p.pk)"
+    )
+    assert created.splitlines()[-1] == str(pk)
+    _wait_for_tasks(stack)
+    _cached(stack, path, status=404)
+
+    for step, code, expected in [
+        ("publish", "p.save_revision().publish()", 200),
+        ("unpublish", "p.unpublish()", 404),
+        ("republish", "p.get_latest_revision().publish()", 200),
+    ]:
+        stack.shell(find + code)
+        assert _within(2, lambda e=expected: _status(stack, path) == e), (step, "stale")
+        _wait_for_tasks(stack)  # the purge sent again later has run: what is cached now stays
+        _cached(stack, path, status=expected)

@@ -100,7 +100,7 @@ class LinkedPageSerializer(serializers.Serializer):
 
 
 class TopicRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.SlugField(help_text="The topic's slug, as in its `api_url`.")
     slug = serializers.SlugField()
     name = serializers.CharField()
     api_url = serializers.URLField()

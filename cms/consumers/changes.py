@@ -3,7 +3,9 @@
 Modelled on Contentful's Sync API. A consumer starts with no cursor and first receives the whole
 current state (a snapshot, paged by document id), then every later change read from the change
 log (`cms.ChangeLogEntry`): upserts with the document as stored, and tombstones for anything
-deleted, unpublished, made private, expired or embargoed back. Replaying every page in order
+deleted, unpublished, made private, expired or embargoed back (their `reason` says which: a
+deleted page's is `deleted`, live or withdrawn before). An entry's `id` is its document's `id`
+as a string, the one its `api_url` answers. Replaying every page in order
 from an empty cursor reaches exactly the live state; polling with the last `next` cursor returns
 what changed since.
 
@@ -49,13 +51,18 @@ MAX_LIMIT = 1000
 class ChangeSerializer(serializers.Serializer):
     operation = serializers.ChoiceField(choices=["upsert", "delete"])
     kind = serializers.CharField()
-    id = serializers.CharField(help_text="The document's id within its kind.")
+    id = serializers.CharField(
+        help_text="The document's id within its kind, as a string: `document.id` and the last "
+        "segment of `api_url` (a slug for topics, a UUID for sessions, a number otherwise)."
+    )
     locale = serializers.CharField()
     api_url = serializers.URLField()
     url = serializers.URLField(allow_null=True, help_text="The public page, when there is one.")
     etag = serializers.CharField(allow_blank=True, help_text="Empty for a deletion.")
     changed_at = serializers.DateTimeField()
-    reason = serializers.CharField(help_text="published, unpublished, expired, snapshot…")
+    reason = serializers.CharField(
+        help_text="published, updated, unpublished, deleted, expired, restriction, snapshot…"
+    )
     document = serializers.JSONField(
         allow_null=True, help_text="As stored (or the `fields` asked for); null for a deletion."
     )

@@ -21,6 +21,7 @@ hence logged, hence purged, when that other changes.
 """
 
 import abc
+import functools
 import json
 import logging
 import urllib.request
@@ -29,7 +30,7 @@ from collections.abc import Iterable
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
-from ..api.router import endpoints
+from ..api.router import endpoints, router
 from ..conf import assises_settings
 from ..mount import API_PREFIX
 from ..registry import path_kinds
@@ -47,8 +48,8 @@ def keys_for_path(path: str) -> list[str]:
         kind = endpoints.get(parts[0])
         if kind is None:
             return [ALL] if parts[0] == "find" else []
-        if len(parts) == 1:
-            return [f"list:{kind}"]
+        if len(parts) == 1 or parts[1] in _list_routes(parts[0]):
+            return [f"list:{kind}"]  # `editions/current/` is read from the collection
         return [f"{kind}:{parts[1].removesuffix('.jsonld')}"]
     kinds = kinds_for_path(path)
     if kinds is not None:
@@ -66,6 +67,47 @@ def kinds_for_path(path: str) -> list[str] | None:
         if path.startswith(prefix):
             return kinds
     return None
+
+
+@functools.cache
+def _list_routes(prefix: str) -> frozenset[str]:
+    """The extra list-level routes of an endpoint (`current` for editions): not document ids."""
+    for registered, viewset, _basename in router.registry:
+        if registered == prefix:
+            extra = viewset.get_extra_actions() if hasattr(viewset, "get_extra_actions") else []
+            return frozenset(action.url_path for action in extra if not action.detail)
+    return frozenset()
+
+
+def tag_error(response: HttpResponse, path: str) -> HttpResponse:
+    """Cache-Control and surrogate keys of an error answered to a GET (404, 410, 400, 406…).
+
+    Caches keep errors too — Varnish a 404 without Cache-Control for its default 120 s, which
+    no purge reached: a communiqué published after its URL was asked for answered 404 through
+    the cache while the origin answered 200. So an error is kept briefly
+    (`ASSISES["NOT_FOUND_CACHE_CONTROL"]`) and names what it is about, like the answer it
+    stands for: the document's key for a missing detail (the first publish of that document
+    logs, hence purges, that very key: the id in the URL is the document's `object_id`), the
+    collection's for a list, feed or calendar (every create of the kind purges it). An error
+    about nothing the change log purges (the change feed, a refused or throttled client, a
+    failing server) is `no-store`; an error a view already headed is left as it is, only
+    tagged when shared caches may keep it.
+    """
+    keys = keys_for_path(path)
+    if response.has_header("Cache-Control"):
+        if keys and not _unshared(response["Cache-Control"]) and not response.has_header("xkey"):
+            tag_response(response, keys)
+        return response
+    if response.status_code >= 500 or response.status_code == 429 or not keys:
+        response["Cache-Control"] = "no-store"
+        return response
+    response["Cache-Control"] = assises_settings.NOT_FOUND_CACHE_CONTROL
+    return tag_response(response, keys)
+
+
+def _unshared(cache_control: str) -> bool:
+    value = cache_control.lower()
+    return any(word in value for word in ("private", "no-store", "no-cache"))
 
 
 def tag_response(response: HttpResponse, keys: Iterable[str]) -> HttpResponse:

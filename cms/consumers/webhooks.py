@@ -15,8 +15,10 @@ of the official libraries. Payload: `{"type": "<kind>.<event>", "timestamp", "da
 where data carries the event id, kind, id, locale, URLs and the document (null on removal).
 
 Events: `published` (a document appears), `updated`, `unpublished` (removed for any reason but
-deletion: unpublished, expired, made private, moved out), `deleted`, and `archived` (an upsert of
-an archived edition). An upsert superseded before dispatch is coalesced into the later one.
+deletion: unpublished, expired, made private, moved out), `deleted` (its page or snippet was
+deleted, whether live — Wagtail unpublishes it on the way out — or withdrawn before), and
+`archived` (an upsert of an archived edition). An upsert superseded before dispatch is coalesced
+into the later one. `data.id` is the document's `id` as a string, the one its `api_url` answers.
 
 What goes out is decided by the visibility rule (`cms.visibility`) at the moment of sending, not
 when the event was queued: a retry, or a redelivery from the admin, carries the document as it

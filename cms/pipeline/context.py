@@ -132,7 +132,7 @@ class RenderContext:
         """A reference to a topic document, recorded as a dependency (a rename re-renders)."""
         self.depend(topic)
         return {
-            "id": topic.pk,
+            "id": topic.slug,
             "slug": topic.slug,
             "name": topic.name,
             "api_url": self.api_url("topics", topic.slug),

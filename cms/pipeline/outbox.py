@@ -81,7 +81,7 @@ def record(reasons: dict[str, str]) -> None:
     if same:
         # written even when no key is new: a savepoint rolled back since may have taken keys
         # out of the row that this call, retrying the change, puts back
-        merged = {**reasons, **_state.reasons}
+        merged = merge_reasons(_state.reasons, reasons)
         kwargs = {"keys": list(merged), "reasons": merged}
         DBTaskResult.objects.filter(pk=_state.task_id).update(
             args_kwargs=normalize_json({"args": [], "kwargs": kwargs})
@@ -103,6 +103,23 @@ def record(reasons: dict[str, str]) -> None:
     _state.marker, _state.task_id, _state.reasons = committed, task_id, merged
     _state.covered = covered  # grows with later calls of this transaction
     transaction.on_commit(committed)
+
+
+DELETED = "deleted"
+
+
+def merge_reasons(earlier: dict[str, str], later: dict[str, str]) -> dict[str, str]:
+    """The reasons of two calls in one transaction: the first one's, except that a deletion wins.
+
+    Wagtail unpublishes a live page before deleting it (its `pre_delete` handler): the page
+    is heard of as unpublished, then as deleted, and what happened to it is a deletion — what
+    the change log, the change feed and webhooks must say (`<kind>.deleted`).
+    """
+    merged = dict(earlier)
+    for key, reason in later.items():
+        if key not in merged or reason == DELETED:
+            merged[key] = reason
+    return merged
 
 
 def take_committed() -> tuple[str | None, set[str]]:

@@ -42,10 +42,8 @@ def schedule(keys: list[str], reason: str) -> None:
     next batch, which is harmless: rendering always reflects the database as it is. With a
     database task queue, the worker's share is also written now, in this transaction.
     """
-    if not hasattr(_pending, "keys"):
-        _pending.keys = {}
-    for key in keys:
-        _pending.keys.setdefault(key, reason)
+    # the first reason stands, but a deletion wins (`outbox.merge_reasons`)
+    _pending.keys = outbox.merge_reasons(getattr(_pending, "keys", {}), dict.fromkeys(keys, reason))
     if keys and outbox.supported():
         outbox.record(dict.fromkeys(keys, reason))
     transaction.on_commit(_flush)
@@ -152,7 +150,9 @@ def on_page_moved(sender, instance, **kwargs) -> None:
 
 
 def on_page_deleted(sender, instance, **kwargs) -> None:
-    schedule([f"page:{instance.pk}"], "deleted")
+    """A deleted page's documents go with a `deleted` tombstone, even when it was live: Wagtail
+    unpublished it just before (`page_unpublished`), and the deletion wins over that."""
+    schedule([f"page:{instance.pk}"], outbox.DELETED)
 
 
 def on_restriction_changed(sender, instance, **kwargs) -> None:

@@ -20,6 +20,7 @@ from wagtail.search.backends import get_search_backend
 from ..conf import assises_settings
 from ..http import strong_etag
 from ..models import ChangeLogEntry, DocumentDependency, DocumentLink, StoredDocument
+from .outbox import DELETED
 from .registry import Rendered
 
 INDEX_COLUMNS = (
@@ -145,6 +146,9 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
             removed.append(stale)
             log.append(_log(stale, ChangeLogEntry.DELETE, render.reason, now))
             touched.append(f"{stale.kind}:{stale.object_id}")
+    for entry in _deleted_after_withdrawal(renders, now):
+        log.append(entry)
+        touched.append(f"{entry.kind}:{entry.object_id}")
 
     if removed:
         backend = get_search_backend()
@@ -175,6 +179,49 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
     if created or updated:
         get_search_backend().add_bulk(StoredDocument, created + updated)
     return touched
+
+
+def _deleted_after_withdrawal(renders: list[SourceRender], now: datetime) -> list[ChangeLogEntry]:
+    """`deleted` tombstones for what deleted sources had published, then withdrawn.
+
+    A page unpublished last week and deleted today has no document left to remove, yet a
+    subscriber to `<kind>.deleted` must hear of it: each document whose latest entry is a
+    tombstone of this source for another reason (unpublished, expired…) gets a second one
+    saying `deleted`. A replica applies it as it applied the first: the document is gone.
+    Documents still stored are removed by `write` itself (their latest entry is an upsert),
+    and a second run finds the `deleted` tombstone already there. Tombstones compacted away
+    (`cms.pipeline.compaction`) are past retention: nothing is said of those documents.
+    """
+    keys = [r.key for r in renders if r.reason == DELETED and not r.documents]
+    if not keys:
+        return []
+    pairs = sorted(
+        set(ChangeLogEntry.objects.filter(source__in=keys).values_list("kind", "object_id"))
+    )
+    if not pairs:
+        return []
+    condition = Q()
+    for kind in sorted({kind for kind, _id in pairs}):
+        condition |= Q(kind=kind, object_id__in=[i for k, i in pairs if k == kind])
+    latest: dict[tuple[str, str], ChangeLogEntry] = {}
+    for entry in ChangeLogEntry.objects.filter(condition).order_by("seq"):
+        latest[(entry.kind, entry.object_id)] = entry
+    return [
+        ChangeLogEntry(
+            kind=entry.kind,
+            object_id=entry.object_id,
+            locale=entry.locale,
+            operation=ChangeLogEntry.DELETE,
+            etag="",
+            source=entry.source,
+            reason=DELETED,
+            created_at=now,
+        )
+        for entry in latest.values()
+        if entry.source in keys
+        and entry.operation == ChangeLogEntry.DELETE
+        and entry.reason != DELETED
+    ]
 
 
 def _keep_dependencies(unchanged: list[tuple[StoredDocument, list[str]]]) -> None:
