@@ -17,11 +17,13 @@ class CmsConfig(AppConfig):
         from .archive.core import CoreArchiver
         from .models import OrganisationSettings, Topic
         from .pages import home_path
+        from .pipeline import scheduled
         from .pipeline import signals as pipeline_signals
         from .registry import register_nav_item, register_watched_model
 
         checks.register()
         pipeline_signals.connect()
+        scheduled.connect()
         serializers.register()
         viewsets.register()
         for model in (Topic, OrganisationSettings, get_image_model(), get_document_model()):
