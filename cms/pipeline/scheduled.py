@@ -81,6 +81,7 @@ def publish_scheduled_revision(revision_id: int) -> bool:
             return False  # cancelled, done, or moved later (that moment has a task of its own)
         revision.publish(log_action="wagtail.publish.scheduled")
     logger.info("scheduled: revision %s published on time", revision_id)
+    _send_webhooks()
     return True
 
 
@@ -121,7 +122,24 @@ def settle_expiries() -> int:
     now = timezone.now()
     expired = expire_due(now)
     touched = refresh_due(now)
+    if expired or touched:
+        _send_webhooks()
     return expired + len(touched)
+
+
+def _send_webhooks() -> None:
+    """Send the change's webhook events now, as the scheduler's tick does after its work.
+
+    The change also queued `deliver_webhooks` like any publish, but behind whatever the worker
+    has queued before it (a burst of edits leaves seconds of reference-index tasks): a scheduled
+    change is promised on time, so its events do not wait for them. The queued task then finds
+    nothing left to send.
+    """
+    from ..consumers.webhooks import deliver_due
+    from ..models import WebhookEndpoint
+
+    if WebhookEndpoint.objects.filter(active=True).exists():
+        deliver_due()
 
 
 def on_revision_saved(sender, instance: Revision, **kwargs) -> None:
