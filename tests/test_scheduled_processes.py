@@ -95,7 +95,8 @@ print(json.dumps({{
 FEED = """
 import json
 from django.test import Client
-response = Client(SERVER_NAME="localhost").get("/api/v1/changes/", {{"since": {cursor!r}, "limit": 1000}})
+client = Client(SERVER_NAME="localhost")
+response = client.get("/api/v1/changes/", {{"since": {cursor!r}, "limit": 1000}})
 print(json.dumps([[i["id"], i["operation"], i["kind"]] for i in response.json()["items"]]))
 """
 

@@ -59,11 +59,29 @@ def schedule_go_live(revision: Revision) -> None:
 
 def schedule_expiries(moments: Iterable[datetime | None], now: datetime) -> None:
     """Settle expiries at each future moment of `moments` (one task per distinct moment)."""
-    due = sorted({moment for moment in moments if moment is not None and moment > now})
+    due = {moment for moment in moments if moment is not None and moment > now}
     if not due or not can_defer():
         return
-    for moment in due:
+    for moment in sorted(due - _already_due(due)):
         _enqueue_at(settle_expiries, moment)
+
+
+def _already_due(moments: set[datetime]) -> set[datetime]:
+    """The moments that already have a task waiting (a page and every document embedding it
+    share one expiry, written in separate batches): one query, with a database queue."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from .outbox import supported
+
+    if not supported():
+        return set()
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path=settle_expiries.module_path,
+        run_after__in=sorted(moments),
+    )
+    return set(waiting.values_list("run_after", flat=True))
 
 
 @task()

@@ -15,6 +15,7 @@ from wagtail.models import Page, PageLogEntry
 
 from cms.models import ChangeLogEntry
 from cms.pipeline.scheduled import publish_scheduled_revision, settle_expiries
+from cms.pipeline.signals import rendering_inline
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +79,7 @@ def test_go_live_task_publishes_through_wagtail_when_due(
     page = Page.objects.get(pk=embargoed.pk)
     assert page.live
     assert _entries(embargoed) == [*before, ChangeLogEntry.UPSERT]
-    assert PageLogEntry.objects.filter(
-        page=page, action="wagtail.publish.scheduled"
-    ).exists()
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish.scheduled").exists()
     with committed():
         assert _run(task) is False  # a second run (the scheduler got there first) does nothing
     assert _entries(embargoed) == [*before, ChangeLogEntry.UPSERT]
@@ -187,3 +186,26 @@ def test_immediate_backend_writes_no_deferred_task(communique, committed):
     assert communique.revisions.filter(approved_go_live_at__isnull=False).exists()
     assert settle_expiries.get_backend().supports_defer is False
     assert publish_scheduled_revision.get_backend().supports_defer is False
+
+
+def test_expiring_contact_leaves_the_communiques_on_time(
+    db_tasks, communique, committed, monkeypatch
+):
+    """A snippet's expiry is a boundary of every document showing it (`refresh_at`)."""
+    from cms.models import StoredDocument
+    from press.models import PressContact
+
+    contact = PressContact.objects.get(pk=communique.contacts.first().contact_id)
+    contact.expire_at = timezone.now() + datetime.timedelta(hours=1)
+    with rendering_inline(), committed():  # the dependents too, not left to a worker
+        contact.save_revision().publish()
+    stored = StoredDocument.objects.get(kind="communique", object_id=str(communique.pk))
+    assert stored.refresh_at == contact.expire_at
+    (task,) = [t for t in _due(EXPIRY) if t.run_after == contact.expire_at]  # one per moment
+    _clock(monkeypatch, contact.expire_at + datetime.timedelta(seconds=1))
+    with rendering_inline(), committed():
+        assert _run(task) > 0
+    contact.refresh_from_db()
+    assert (contact.live, contact.expired) == (False, True)
+    stored = StoredDocument.objects.get(kind="communique", object_id=str(communique.pk))
+    assert contact.name.encode() not in bytes(stored.body)
