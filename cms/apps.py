@@ -19,6 +19,7 @@ class CmsConfig(AppConfig):
         from .models import OrganisationSettings, Topic
         from .ordering import fill_sort_order
         from .pages import home_path
+        from .pipeline import scheduled
         from .pipeline import signals as pipeline_signals
         from .registry import register_nav_item, register_watched_model
         from .treelock import install as serialise_tree_changes
@@ -27,6 +28,7 @@ class CmsConfig(AppConfig):
         serialise_tree_changes()
         pre_save.connect(fill_sort_order, dispatch_uid="assises-fill-sort-order")
         pipeline_signals.connect()
+        scheduled.connect()
         serializers.register()
         viewsets.register()
         for model in (Topic, OrganisationSettings, get_image_model(), get_document_model()):

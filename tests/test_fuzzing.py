@@ -39,11 +39,11 @@ MAX_EXAMPLES = 60
 SEED = 20261202
 
 
-def _throwaway_postgres(url: str):
+def _throwaway_postgres(url: str, prefix: str = "assises_fuzz"):
     """A fresh database on the same PostgreSQL server as `url`, and how to drop it."""
     import psycopg
 
-    name = f"assises_fuzz_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     base, _slash, _dbname = url.rpartition("/")
     admin = f"{base}/postgres"
     with psycopg.connect(admin, autocommit=True) as connection:

@@ -22,6 +22,7 @@ from ..http import strong_etag
 from ..models import ChangeLogEntry, DocumentDependency, DocumentLink, StoredDocument
 from .outbox import DELETED
 from .registry import Rendered
+from .scheduled import schedule_expiries
 
 INDEX_COLUMNS = (
     "locale", "path", "title", "sort_title", "sort_date", "date_start", "date_end", "year",
@@ -112,6 +113,7 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
     removed: list[StoredDocument] = []
     touched: list[str] = []
     unchanged: list[tuple[StoredDocument, list[str]]] = []
+    boundaries: list[datetime | None] = []  # new expiries: settled on time (`scheduled`)
     for render in renders:
         mine = existing[render.key]
         for document in render.documents:
@@ -141,6 +143,8 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
             relations.append((stored, set(document.links), targets))
             if content_changed or expiry_changed:
                 log.append(_log(stored, ChangeLogEntry.UPSERT, render.reason, now))
+            if expiry_changed:
+                boundaries += [columns["expires_at"], columns["refresh_at"]]
             touched.append(f"{document.kind}:{document.object_id}")
         for stale in mine.values():
             removed.append(stale)
@@ -176,6 +180,8 @@ def write(renders: list[SourceRender], now: datetime) -> list[str]:
     ChangeLogEntry.objects.bulk_create(log, batch_size=500)
     if log:
         _follow_up([(entry.kind, entry.object_id) for entry in log])
+    if boundaries:
+        schedule_expiries(boundaries, now)
     if created or updated:
         get_search_backend().add_bulk(StoredDocument, created + updated)
     return touched

@@ -1,11 +1,13 @@
-"""The clock of the site: scheduled publishing, expiry, and documents whose relations expired.
+"""The safety net of the site's clock: scheduled publishing, expiry, webhook retries.
 
-Wagtail publishes pages whose go-live date has come and unpublishes expired ones only when its
-`publish_scheduled` command runs; this command runs it every `--interval` seconds, then renders
-again the documents whose page or embedded relation expired, and sends the webhook retries that
-are due. `make demo` starts it beside the
-web server and the worker; in production run it under the process manager (or `--once` from
-cron every minute). Until it runs, an expired page is already hidden at read time.
+Go-lives and expiries are carried out at their moment by deferred tasks
+(`cms.pipeline.scheduled`, run by the task worker). This command catches what those tasks do
+not cover — a task backend that cannot defer, schedules written before the tasks existed, a task
+that failed: every `--interval` seconds it runs Wagtail's `publish_scheduled`, then renders again
+the documents whose page or embedded relation expired, and sends the webhook retries that are
+due. `make demo` starts it beside the web server and the worker; in production run it under the
+process manager (or `--once` from cron every minute). Until anything runs, an expired page is
+already hidden at read time.
 """
 
 import time
