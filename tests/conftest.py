@@ -98,6 +98,7 @@ XDIST_GROUPS = {
     "browser": "browser",
     "test_varnish.py": "varnish",
     "test_processes.py": "processes",
+    "test_stack.py": "stack",
     "test_leak_sweep.py": "sweep",
 }
 
