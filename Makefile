@@ -35,7 +35,10 @@ demo: install
 
 # The production topology on this machine: PostgreSQL, Redis, gunicorn (STACK_WORKERS, 2 ×
 # cores), the task worker, the scheduler and Varnish on STACK_PORT (8080), production settings
-# over plain HTTP on loopback. Installs what is missing with apt-get. See deploy/stack/up.
+# over plain HTTP on loopback, under supervisord (the `stack` extra, which `install` brings):
+# a process that dies is started again, the others serving on. Installs what is missing with
+# apt-get. Settings given (`make stack ASSISES_WEBHOOKS_ALLOW_PRIVATE=1`) reach every process
+# and var/stack/env. See deploy/stack/up and docs/operating/stack.md.
 stack: install
 	BIN=$(CURDIR)/$(BIN) deploy/stack/up
 

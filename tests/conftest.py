@@ -99,6 +99,7 @@ XDIST_GROUPS = {
     "test_varnish.py": "varnish",
     "test_processes.py": "processes",
     "test_scheduled_processes.py": "processes",
+    "test_stack.py": "stack",
     "test_leak_sweep.py": "sweep",
 }
 

@@ -2,6 +2,7 @@
 
 These tests run real processes on loopback against a throwaway SQLite file, so they exercise
 exactly what `make demo` and a production install do, without touching the test database.
+The gunicorn test needs Redis on 127.0.0.1:6379 and skips, saying so, without it.
 """
 
 import json
@@ -13,8 +14,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from tests.services import missing_gunicorn, missing_redis, skip_if
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+
+pytestmark = pytest.mark.processes
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -82,6 +89,7 @@ def test_publishing_renders_its_own_documents_and_the_worker_the_rest(tmp_path):
     _manage(env, "check_api_documents", "--no-progress")
 
 
+@skip_if(missing_gunicorn() or missing_redis())
 def test_gunicorn_serves_the_api_with_redis_cache(tmp_path):
     # a prefix of its own: another run (another Django, whose pickles this one cannot read)
     # may have left entries in that Redis database, or be using it now

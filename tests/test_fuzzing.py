@@ -22,9 +22,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.services import missing_gunicorn, skip_if
 from tests.test_end_to_end import BIN, ROOT, _env, _free_port, _get, _manage
 
-pytestmark = [pytest.mark.fuzz, pytest.mark.processes]
+pytestmark = [pytest.mark.fuzz, pytest.mark.processes, skip_if(missing_gunicorn())]
 
 CHECKS = [
     "not_a_server_error",

@@ -13,12 +13,14 @@ import sys
 
 import pytest
 
+from tests.services import missing_gunicorn, skip_if
 from tests.test_end_to_end import ROOT
 from tests.test_processes import Stack
 
 pytestmark = [
     pytest.mark.processes,
     pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk not installed (apt install wrk)"),
+    skip_if(missing_gunicorn()),
 ]
 
 

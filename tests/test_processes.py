@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import missing_gunicorn, skip_if
 from tests.test_end_to_end import BIN, ROOT, _env, _free_port, _get, _manage
 
-pytestmark = pytest.mark.processes
+pytestmark = [pytest.mark.processes, skip_if(missing_gunicorn())]
 
 # Own documents: rendered by the committing process itself.
 OWN_DEADLINE = 2.0

@@ -5,23 +5,17 @@ Needs Debian's `varnish` and `varnish-modules` (`.ci/run` installs them); skippe
 message where varnishd is not installed.
 """
 
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.services import missing_gunicorn, missing_varnish, skip_if
 from tests.test_end_to_end import ROOT, _free_port, _get, _manage
 from tests.test_processes import Stack, page_id
 
-pytestmark = [
-    pytest.mark.processes,
-    pytest.mark.skipif(
-        shutil.which("varnishd") is None,
-        reason="varnishd not installed (apt install varnish varnish-modules)",
-    ),
-]
+pytestmark = [pytest.mark.processes, skip_if(missing_varnish() or missing_gunicorn())]
 
 VCL = ROOT / "deploy" / "varnish" / "default.vcl"
 

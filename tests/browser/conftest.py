@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import missing_gunicorn
 from tests.test_end_to_end import BIN, ROOT, _free_port, _get
 
 CHROMIUM = os.environ.get("ASSISES_CHROMIUM", "/usr/bin/chromium")
@@ -50,6 +51,8 @@ def pytest_collection_modifyitems(config, items):
         reason = "playwright is not installed (pip install -e '.[dev]')"
     elif not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         reason = f"Chromium not found at {CHROMIUM} (apt install chromium; `make test` tries)"
+    else:
+        reason = missing_gunicorn()
     if reason is None:
         return
     for item in ours:

@@ -293,21 +293,28 @@ def test_receiver_down_then_up_loses_nothing(db, communique, committed):
 
 
 def test_slow_receiver_times_out_and_is_retried(db, receiver, communique, committed, monkeypatch):
+    """The receiver answers only once the client has given up (no race with the timeout)."""
     monkeypatch.setattr(webhooks, "TIMEOUT_SECONDS", 0.5)
     endpoint = webhooks.subscribe(receiver.url, kinds=["communique"])
     original = receiver.server.RequestHandlerClass.do_POST
+    given_up, answered = threading.Event(), threading.Event()
 
     def slow(handler):
-        import time
-
-        time.sleep(1.5)
-        original(handler)
+        try:
+            given_up.wait(timeout=120)
+            original(handler)  # its answer goes to a closed connection
+        except OSError:
+            pass
+        finally:
+            answered.set()
 
     receiver.server.RequestHandlerClass.do_POST = slow
     _publish(communique, committed, "Lent")
+    given_up.set()
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "pending" and delivery.response_code is None
     assert "timed out" in delivery.response_excerpt
+    assert answered.wait(timeout=120)  # the slow request is recorded before the retry
 
     receiver.server.RequestHandlerClass.do_POST = original
     WebhookDelivery.objects.update(next_attempt_at=timezone.now())

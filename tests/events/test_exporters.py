@@ -18,7 +18,15 @@ from cms.models import StoredDocument
 from cms.pipeline import writer
 from events.exporters import event_id
 from events.models import SessionState, SpeakerPage
-from tests.exports import C3VOC, HIDDEN_STATES, hide
+from tests.exports import (
+    C3VOC,
+    C3VOC_MISSING,
+    HIDDEN_STATES,
+    frab_json_problems,
+    frab_xml_problems,
+    hide,
+)
+from tests.services import skip_if
 
 FORMATS = ("xml", "json")
 
@@ -73,17 +81,75 @@ def test_exporters_registered_by_identifier():
     } <= set(exporters)
 
 
-def test_schedule_json_validates_against_c3voc_schema(client, amboise):
+def _c3voc_json_errors(document: dict) -> list[str]:
     schema = json.loads((C3VOC / "schedule.schema.json").read_text())
     validator = jsonschema.Draft6Validator(schema, format_checker=jsonschema.FormatChecker())
-    errors = [error.message for error in validator.iter_errors(_json(client, amboise))]
-    assert errors == []
+    return [error.message for error in validator.iter_errors(document)]
 
 
+def _c3voc_xml_valid(document: etree._ElementTree) -> bool:
+    return etree.XMLSchema(etree.parse(str(C3VOC / "schedule.xml.xsd"))).validate(document)
+
+
+@skip_if(C3VOC_MISSING)
+def test_schedule_json_validates_against_c3voc_schema(client, amboise):
+    assert _c3voc_json_errors(_json(client, amboise)) == []
+
+
+@skip_if(C3VOC_MISSING)
 def test_schedule_xml_validates_against_c3voc_xsd(client, amboise):
     xsd = etree.XMLSchema(etree.parse(str(C3VOC / "schedule.xml.xsd")))
     document = _xml(client, amboise)
     assert xsd.validate(document), str(xsd.error_log)
+
+
+def test_schedule_json_has_the_c3voc_structure(client, amboise):
+    """Checked without the validators too (tests/exports.py): keys, types and formats."""
+    assert frab_json_problems(_json(client, amboise)) == []
+
+
+def test_schedule_xml_has_the_frab_structure(client, amboise):
+    assert frab_xml_problems(_xml(client, amboise).getroot()) == []
+
+
+def _first_event(schedule: dict) -> dict:
+    return _events(schedule)[0]
+
+
+# Each breaks a rule conference apps rely on; the validators, where present, refuse it too.
+JSON_BREAKS = {
+    "no guid": lambda s: _first_event(s).pop("guid"),
+    "id as text": lambda s: _first_event(s).update(id="12"),
+    "start with seconds": lambda s: _first_event(s).update(start="10:00:00"),
+    "days counted in text": lambda s: s["schedule"]["conference"].update(daysCount="2"),
+    "day without index": lambda s: s["schedule"]["conference"]["days"][0].pop("index"),
+    "person without a name": lambda s: _first_event(s).update(persons=[{"id": 1}]),
+}
+XML_BREAKS = {
+    "no guid": lambda root: root.find(".//event").attrib.pop("guid"),
+    "id zero": lambda root: root.find(".//event").set("id", "0"),
+    "no title": lambda root: root.find(".//event").remove(root.find(".//event/title")),
+    "day without start": lambda root: root.find("day").attrib.pop("start"),
+    "no version": lambda root: root.remove(root.find("version")),
+}
+
+
+@pytest.mark.parametrize("name", JSON_BREAKS)
+def test_the_json_structure_check_refuses_a_broken_schedule(client, amboise, name):
+    schedule = _json(client, amboise)
+    JSON_BREAKS[name](schedule)
+    assert frab_json_problems(schedule) != []
+    if not C3VOC_MISSING:
+        assert _c3voc_json_errors(schedule) != []
+
+
+@pytest.mark.parametrize("name", XML_BREAKS)
+def test_the_xml_structure_check_refuses_a_broken_schedule(client, amboise, name):
+    document = _xml(client, amboise)
+    XML_BREAKS[name](document.getroot())
+    assert frab_xml_problems(document.getroot()) != []
+    if not C3VOC_MISSING:
+        assert not _c3voc_xml_valid(document)
 
 
 def test_schedule_json_describes_the_conference(client, amboise):
