@@ -122,7 +122,25 @@ def document_view(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
     ]
 
 
+def tree_busy_middleware(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Page-tree changes wait for each other (`cms.treelock`) and give up after a bound; without
+    the middleware that wait's end is a server error instead of a 503 asking to try again."""
+    from django.conf import settings
+
+    if "cms.treelock.TreeBusyMiddleware" in getattr(settings, "MIDDLEWARE", []):
+        return []
+    return [
+        checks.Warning(
+            "cms.treelock.TreeBusyMiddleware is not in MIDDLEWARE: an editor whose page-tree "
+            "change waited too long for another one gets a server error.",
+            hint="Add 'cms.treelock.TreeBusyMiddleware' to MIDDLEWARE (docs/install.md).",
+            id="assises.W022",
+        )
+    ]
+
+
 def register() -> None:
+    checks.register(tree_busy_middleware)
     checks.register(unknown_settings)
     checks.register(tasks_commit_with_changes, deploy=True)
     checks.register(document_serve_method)

@@ -133,3 +133,11 @@ def test_a_change_waiting_too_long_answers_503_not_a_server_error(settings, rf):
             lock_tree(Page, "default")
     response = TreeBusyMiddleware(lambda request: None).process_exception(rf.post("/"), busy.value)
     assert (response.status_code, response["Retry-After"]) == (503, "5")
+
+
+def test_a_site_without_the_middleware_is_warned(settings):
+    from cms.checks import tree_busy_middleware
+
+    assert tree_busy_middleware(None) == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "TreeBusy" not in m]
+    assert [message.id for message in tree_busy_middleware(None)] == ["assises.W022"]
