@@ -100,9 +100,9 @@ bench-http: install
 	  $(if $(BENCH_DATABASE_URL),--database $(BENCH_DATABASE_URL)) $(if $(BENCH_URL),--url $(BENCH_URL)) \
 	  --plot docs/benchmarks.png $(BENCH_HTTP_ARGS)
 
-# The django-tasks worker alone (`make demo` already starts one).
+# A django-tasks worker alone, serving both queues (`make demo` already starts one for each).
 worker: install
-	$(BIN)/python manage.py db_worker --queue-name '*'
+	$(BIN)/python manage.py run_worker --queue-name '*'
 
 clean:
 	rm -rf var .pytest_cache

@@ -69,6 +69,31 @@ def tasks_commit_with_changes(app_configs: Any, **kwargs: Any) -> list[checks.Ch
     ]
 
 
+def pipeline_queue_accepted(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The pipeline's tasks have a lane of their own only if the task backend accepts its queue
+    (`cms.pipeline.tasks`); otherwise they share the default queue with Wagtail's, first in
+    first out, and a publish's purges wait behind a bulk operation's reference-index updates."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from .conf import assises_settings
+    from .pipeline.tasks import pipeline_queue
+
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    wanted = assises_settings.TASK_QUEUE
+    if isinstance(backend, ImmediateBackend) or pipeline_queue(backend) == wanted:
+        return []  # run in process, no queue to wait in; or the lane is there
+    return [
+        checks.Warning(
+            f"The task backend's QUEUES leave out the pipeline's queue {wanted!r}: re-rendering, "
+            "purges and webhooks share the default queue and wait behind Wagtail's tasks.",
+            hint=f"Add {wanted!r} to TASKS['default']['QUEUES'] and run a worker for it "
+            "(`manage.py run_worker`; docs/install.md).",
+            id="assises.W003",
+        )
+    ]
+
+
 def document_serve_method(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
     """Documents must reach readers through Wagtail's view, where `cms.files` checks them.
 
@@ -143,6 +168,7 @@ def register() -> None:
     checks.register(tree_busy_middleware)
     checks.register(unknown_settings)
     checks.register(tasks_commit_with_changes, deploy=True)
+    checks.register(pipeline_queue_accepted)
     checks.register(document_serve_method)
     checks.register(document_view, checks.Tags.urls)
     if not host_uses_spectacular():

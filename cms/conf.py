@@ -131,8 +131,28 @@ DEFAULTS: dict[str, Setting] = {
         "deleting a page) waits for another editor's to finish before answering 503, try "
         "again; keep it below the web server's worker timeout.",
     ),
+    "TASK_QUEUE": Setting(
+        "assises",
+        "django-tasks queue of the pipeline's own tasks (re-rendering, purges, webhooks), "
+        "served by a worker of its own (`run_worker`) ahead of Wagtail's tasks on the default "
+        "queue. The task backend's QUEUES must list it (or be empty); otherwise the pipeline "
+        "shares the default queue (`check` warns, assises.W003).",
+    ),
+    "WORKER_HEARTBEAT_SECONDS": Setting(
+        5, "A task worker (`run_worker`) writes its heartbeat this often (seconds)."
+    ),
+    "WORKER_LEASE_SECONDS": Setting(
+        30,
+        "A running task whose worker has not beaten for this long (killed, its machine gone) "
+        "is handed back to be run again, by any other worker (seconds).",
+    ),
     "HEALTH_MAX_WORKER_LAG": Setting(
         120, "/healthz fails when the oldest due task has waited longer than this (seconds)."
+    ),
+    "HEALTH_MAX_TASK_RUNNING": Setting(
+        600,
+        "/healthz fails when a task has been running longer than this (seconds), or as soon "
+        "as a running task's worker has stopped beating (abandoned, not handed back yet).",
     ),
     # Where editors may create pages
     "SERIES_PARENT_PAGE_TYPES": Setting(

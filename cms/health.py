@@ -8,11 +8,14 @@ Three checks, each timed and reported with its status:
   holds rendered lists. With django-redis set to ignore errors the site keeps answering,
   uncached, while Redis is away; this check is what tells the operator.
 - `worker` — the age of the oldest django-tasks task that is due and not picked up yet (the
-  worker renders what embeds a published object, purges caches and delivers webhooks). Past
-  `ASSISES["HEALTH_MAX_WORKER_LAG"]` seconds (120) the worker is down or overwhelmed: dependent
-  documents are late (never wrong) and purges wait. The slowest webhook subscriber's distance
-  to the change log's head is reported too, but never fails the check: a failing subscriber's
-  deliveries are held back by design, for hours.
+  workers render what embeds a published object, purge caches and deliver webhooks). Past
+  `ASSISES["HEALTH_MAX_WORKER_LAG"]` seconds (120) the workers are down or overwhelmed:
+  dependent documents are late (never wrong) and purges wait. It fails too when a task has been
+  running past `HEALTH_MAX_TASK_RUNNING` (600 s), and at once when a running task's worker has
+  stopped beating (abandoned: a live worker hands it back within the lease,
+  `cms.pipeline.leases`; with none alive it would wait forever). The slowest webhook
+  subscriber's distance to the change log's head is reported too, but never fails the check: a
+  failing subscriber's deliveries are held back by design, for hours.
 
 The answer is 200 when every check passes, 503 naming the failing ones otherwise, always JSON
 and `Cache-Control: no-store`. `?check=database` (comma-separated names) runs only those: a
@@ -37,6 +40,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from .conf import assises_settings
@@ -118,14 +122,58 @@ def webhook_backlog() -> int:
     return ChangeLogEntry.objects.filter(seq__gt=slowest)[:MAX_COUNTED_BACKLOG].count()
 
 
+def longest_running(now: datetime | None = None) -> tuple[float, int]:
+    """Seconds the longest-running task has been running, and how many are running."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    found = DBTaskResult.objects.filter(
+        status="RUNNING", backend_name__in=_database_task_backends()
+    ).aggregate(oldest=Min("started_at"), count=Count("id"))
+    oldest = found["oldest"]
+    return (max((now - oldest).total_seconds(), 0.0) if oldest else 0.0), found["count"]
+
+
 def check_worker() -> dict:
-    """Fails when due tasks wait too long: the worker is down, stuck or outpaced."""
+    """Fails when due tasks wait too long (the workers are down, stuck or outpaced), when a
+    task runs too long (stuck, or claimed by a worker without a lease that died), or when a
+    running task's worker has stopped beating (`cms.pipeline.leases`: abandoned, until a live
+    worker hands it back)."""
+    from .pipeline.leases import abandoned
+
     if not _database_task_backends():
         return {"detail": "tasks run in process, no worker to wait for"}
     limit = assises_settings.HEALTH_MAX_WORKER_LAG
+    running_limit = assises_settings.HEALTH_MAX_TASK_RUNNING
     lag, due = worker_lag()
-    details = {"lag_seconds": round(lag, 1), "due_tasks": due, "max_lag_seconds": limit}
+    running, count = longest_running()
+    lost = abandoned()
+    details = {
+        "lag_seconds": round(lag, 1),
+        "due_tasks": due,
+        "max_lag_seconds": limit,
+        "running_tasks": count,
+        "longest_running_seconds": round(running, 1),
+        "max_running_seconds": running_limit,
+        "abandoned_tasks": len(lost),
+    }
     details["webhook_backlog"] = webhook_backlog()
+    if lost:
+        raise CheckFailed(
+            ngettext(
+                "%(count)d running task abandoned by a worker that stopped beating.",
+                "%(count)d running tasks abandoned by a worker that stopped beating.",
+                len(lost),
+            )
+            % {"count": len(lost)},
+            details,
+        )
+    if running > running_limit:
+        raise CheckFailed(
+            _("A task has been running for %(running)d s (more than %(limit)d s).")
+            % {"running": running, "limit": running_limit},
+            details,
+        )
     if lag > limit:
         raise CheckFailed(
             _("The oldest due task has waited %(lag)d s (more than %(limit)d s).")

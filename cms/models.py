@@ -361,3 +361,27 @@ class WebhookDelivery(models.Model):
     def message_id(self) -> str:
         """`webhook-id`: the same on every retry, so receivers can deduplicate."""
         return f"msg_{self.endpoint_id}_{self.seq}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's lease (`run_worker`): alive as long as it beats.
+
+    django-tasks' database backend marks a task RUNNING when a worker claims it and never looks
+    at it again: a worker killed mid-task would leave it running forever, its work undone. Each
+    of our workers beats here; a running task whose worker stopped beating is handed back to be
+    run again (`cms.pipeline.leases`).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    queues = models.CharField(max_length=255)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.queues})"

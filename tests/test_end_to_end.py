@@ -85,7 +85,7 @@ def test_publishing_renders_its_own_documents_and_the_worker_the_rest(tmp_path):
         "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.count())",
     )
     assert int(queued.stdout.split()[-1]) > 0  # what embeds them was left to the worker
-    _manage(env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+    _manage(env, "run_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     _manage(env, "check_api_documents", "--no-progress")
 
 
@@ -97,7 +97,7 @@ def test_gunicorn_serves_the_api_with_redis_cache(tmp_path):
     env = _env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/15", CACHE_KEY_PREFIX=prefix)
     _manage(env, "migrate", "--no-input")
     _manage(env, "load_demo")
-    _manage(env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+    _manage(env, "run_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     port = _free_port()
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "demosite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],

@@ -44,12 +44,13 @@ class Stack:
     def start(self) -> None:
         _manage(self.env, "migrate", "--no-input")
         _manage(self.env, "load_demo")
-        _manage(self.env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+        _manage(self.env, "run_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
         gunicorn = [str(BIN / "gunicorn"), "demosite.wsgi", "--bind", f"127.0.0.1:{self.port}"]
         self._spawn([*gunicorn, "--workers", "2"])
-        for _ in range(2):
+        # as the Procfile: the pipeline's lane (twice, racing) and Wagtail's default queue
+        for queue in ("assises", "assises", "default"):
             self._spawn(
-                [sys.executable, "manage.py", "db_worker", "--queue-name", "*"]
+                [sys.executable, "manage.py", "run_worker", "--queue-name", queue]
                 + ["--interval", "0.2", "--no-reload", "--no-startup-delay"]
             )
         for _ in range(150):

@@ -142,7 +142,7 @@ def env(request, tmp_path):
     try:
         _manage(env, "migrate", "--no-input")
         _manage(env, "load_demo")
-        _manage(env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+        _manage(env, "run_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
         yield env
     finally:
         if drop is not None:
@@ -155,7 +155,7 @@ def test_go_live_and_expiry_reach_the_change_log_and_webhooks_on_time(env, tmp_p
     threading.Thread(target=server.serve_forever, daemon=True).start()
     log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115 (closed with the worker)
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.5"]
+        [sys.executable, "manage.py", "run_worker", "--queue-name", "*", "--interval", "0.5"]
         + ["--no-reload", "--no-startup-delay"],
         cwd=ROOT,
         env=env,

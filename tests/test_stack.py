@@ -222,7 +222,7 @@ def test_a_killed_task_worker_is_started_again_while_gunicorn_keeps_answering(st
 
     after = stack.status()
     assert after[worker][0] == "RUNNING" and after[worker][1] != before[worker][1], stack.tail()
-    assert "db_worker" in Path(f"/proc/{after[worker][1]}/cmdline").read_text()
+    assert "run_worker" in Path(f"/proc/{after[worker][1]}/cmdline").read_text()
     assert not _alive(before[worker][1])
     assert {name: after[name] for name in before if name != worker} == {
         name: state for name, state in before.items() if name != worker

@@ -200,11 +200,14 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work (the documents that embed a published object, reference index) goes through
-# django-tasks, stored in the database and run by `manage.py db_worker` (started by `make demo`).
-# With the worker down, dependent documents are late, never wrong (see cms.pipeline.signals).
+# django-tasks, stored in the database and run by `manage.py run_worker` (started by `make demo`):
+# one worker for the pipeline's queue ("assises": re-rendering, purges, webhooks), one for the
+# default queue (Wagtail's reference index and search). With the workers down, dependent
+# documents are late, never wrong (see cms.pipeline.signals).
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("ASSISES_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+        "BACKEND": os.environ.get("ASSISES_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "assises"],
     }
 }
 
@@ -240,6 +243,10 @@ ASSISES = {
         "ASSISES_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=600"
     ),
     "HEALTH_MAX_WORKER_LAG": int(os.environ.get("ASSISES_HEALTH_MAX_WORKER_LAG", "120")),
+    "HEALTH_MAX_TASK_RUNNING": int(os.environ.get("ASSISES_HEALTH_MAX_TASK_RUNNING", "600")),
+    # A running task whose worker stopped beating this long ago is run again by another.
+    "WORKER_HEARTBEAT_SECONDS": float(os.environ.get("ASSISES_WORKER_HEARTBEAT_SECONDS", "5")),
+    "WORKER_LEASE_SECONDS": float(os.environ.get("ASSISES_WORKER_LEASE_SECONDS", "30")),
     # The demo's home page is where its sections live.
     "SERIES_PARENT_PAGE_TYPES": ["demosite.HomePage"],
     "SPEAKER_INDEX_PARENT_PAGE_TYPES": ["demosite.HomePage"],

@@ -212,7 +212,7 @@ def test_publisher_killed_after_commit_leaves_a_task_the_worker_runs(tmp_path):
     env = _env(tmp_path, ASSISES_TASKS_BACKEND="django_tasks_db.DatabaseBackend")
     _manage(env, "migrate", "--no-input")
     _manage(env, "load_demo")
-    _manage(env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+    _manage(env, "run_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
 
     # killed inside its transaction: nothing of it remains
     publisher = _publisher(env, "Berger-Perdu", BEFORE_COMMIT)
@@ -235,7 +235,7 @@ def test_publisher_killed_after_commit_leaves_a_task_the_worker_runs(tmp_path):
     )
     assert stale.returncode == 1  # the speaker and what embeds it were never rendered
 
-    _manage(env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+    _manage(env, "run_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     assert _state(env, "Berger-Rescapé") == (0, True)
     _manage(env, "check_api_documents", "--no-progress")
 
@@ -244,7 +244,7 @@ def test_publisher_killed_after_commit_leaves_a_task_the_worker_runs(tmp_path):
     _manage(env, "shell", "-c", AUTOCOMMIT_PUBLISH.format(name="Berger-Admin", die=False))
     guards = _manage(env, "shell", "-c", GUARDS.replace("{task}", PROPAGATE)).stdout.split()
     assert guards[-2] == "0" and guards[-1] != "0"  # no guard left; the pipeline's task
-    _manage(env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+    _manage(env, "run_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     assert _state(env, "Berger-Admin") == (0, True)
 
     # the same, killed between the page's save and `page_published`: the guard is left, due a
@@ -260,7 +260,7 @@ def test_publisher_killed_after_commit_leaves_a_task_the_worker_runs(tmp_path):
     assert "saved" in died.stdout and "published" not in died.stdout, died.stderr[-3000:]
     assert _state(env, "Berger-Gardé") == (1, False)
     _manage(env, "shell", "-c", LATER.replace("{task}", PROPAGATE))  # a minute passes
-    _manage(env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+    _manage(env, "run_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     assert _state(env, "Berger-Gardé") == (0, True)
     _manage(env, "check_api_documents", "--no-progress")
 

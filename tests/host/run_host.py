@@ -20,7 +20,7 @@
 5. `check`, `migrate`, then `manage.py shell < seed_host.py`: under the host's HomePage, a
    congress series, an edition with sessions, a speakers' index with a speaker, a press room
    with a published communiqué and a draft.
-6. Runs the task worker until idle (`db_worker --batch`), starts gunicorn on a free loopback
+6. Runs the task worker until idle (`run_worker --batch --queue-name "*"`), starts gunicorn on a free loopback
    port and reads through real HTTP: the API root, the lists and one detail each of communiqués,
    editions, sessions and speakers, the RSS feed, the edition's calendar, the change feed and
    the widget script. The documents must carry what was created; the draft must appear nowhere.
@@ -619,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
             run(
                 [
                     *py,
-                    "db_worker",
+                    "run_worker",
                     "--batch",
                     "--queue-name",
                     "*",
