@@ -20,15 +20,15 @@
 5. `check`, `migrate`, then `manage.py shell < seed_host.py`: under the host's HomePage, a
    congress series, an edition with sessions, a speakers' index with a speaker, a press room
    with a published communiqué and a draft.
-6. Runs the task worker until idle (`run_worker --batch --queue-name "*"`), starts gunicorn on a free loopback
-   port and reads through real HTTP: the API root, the lists and one detail each of communiqués,
-   editions, sessions and speakers, the RSS feed, the edition's calendar, the change feed and
-   the widget script. The documents must carry what was created; the draft must appear nowhere.
-   The widget: `findstatic` and `collectstatic` must find it (how a production host serves it,
-   from STATIC_ROOT through its own web server), and it is fetched through gunicorn from
-   `/static/assises/widget.js`, served by the `staticfiles_urlpatterns()` that `wagtail start`'s
-   urls.py adds while DEBUG is on (its dev settings): the host's own static serving, nothing
-   added by the harness.
+6. Runs the task worker until idle (`run_worker --batch --queue-name "*"`), starts gunicorn on a
+   free loopback port and reads through real HTTP: the API root, the lists and one detail each
+   of communiqués, editions, sessions and speakers, the RSS feed, the edition's calendar, the
+   change feed and the widget script. The documents must carry what was created; the draft must
+   appear nowhere. The widget: `findstatic` and `collectstatic` must find it (how a production
+   host serves it, from STATIC_ROOT through its own web server), and it is fetched through
+   gunicorn from `/static/assises/widget.js`, served by the `staticfiles_urlpatterns()` that
+   `wagtail start`'s urls.py adds while DEBUG is on (its dev settings): the host's own static
+   serving, nothing added by the harness.
 7. Removes exactly the lines added in step 4: `check` passes and the host's home page still
    answers 200 through gunicorn.
 
