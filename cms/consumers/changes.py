@@ -23,6 +23,7 @@ import base64
 import binascii
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 import orjson
 from django.db.models import Q
@@ -226,13 +227,15 @@ class ChangesView(PublicAPIView):
             items, cursor, more = self._snapshot(kinds, position, last_id, limit)
         else:
             items, cursor, more = self._log(kinds, position, limit)
-        next_url = request.build_absolute_uri(request.path) + f"?since={cursor}"
+        query = {"since": cursor}
         if "kind" in request.query_params:
-            next_url += f"&kind={','.join(kinds)}"
+            query["kind"] = ",".join(kinds)
         if "limit" in request.query_params:
-            next_url += f"&limit={limit}"
+            query["limit"] = limit
         if fields is not None:
-            next_url += f"&fields={','.join(fields)}"
+            query["fields"] = ",".join(fields)
+        # percent-encoded: a field name is the client's text, and `next_url` is a URI
+        next_url = request.build_absolute_uri(request.path) + "?" + urlencode(query, safe=",")
         response = Response(
             {"items": items, "next": cursor, "next_url": next_url, "has_more": more}
         )

@@ -24,6 +24,7 @@ import abc
 import functools
 import json
 import logging
+import re
 import urllib.request
 from collections.abc import Iterable
 
@@ -40,6 +41,9 @@ logger = logging.getLogger(__name__)
 ALL = "list:all"
 
 
+SAFE_ID = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+
+
 def keys_for_path(path: str) -> list[str]:
     """The surrogate keys of a public URL's response (`path` relative to the mount point)."""
     api = "/" + API_PREFIX  # the API's path below the mount point
@@ -50,7 +54,13 @@ def keys_for_path(path: str) -> list[str]:
             return [ALL] if parts[0] == "find" else []
         if len(parts) == 1 or parts[1] in _list_routes(parts[0]):
             return [f"list:{kind}"]  # `editions/current/` is read from the collection
-        return [f"{kind}:{parts[1].removesuffix('.jsonld')}"]
+        object_id = parts[1].removesuffix(".jsonld")
+        if not SAFE_ID.fullmatch(object_id):
+            # no document has that id (ids are numbers, UUIDs, ASCII slugs), and a header
+            # carries no space nor non-Latin-1 character: the collection's key, which every
+            # create of the kind purges, stands for it
+            return [f"list:{kind}"]
+        return [f"{kind}:{object_id}"]
     kinds = kinds_for_path(path)
     if kinds is not None:
         return [f"list:{kind}" for kind in kinds]

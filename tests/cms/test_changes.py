@@ -189,3 +189,9 @@ def test_fields_give_sparse_documents(api):
     assert set(item["document"]) == {"id", "title"} and item["api_url"]
     assert "fields=id,title" in page["next_url"]
     assert api.get("/api/v1/changes/?fields=,").status_code == 400
+
+
+def test_next_url_is_a_uri_whatever_the_fields_asked(api):
+    """A field name is the client's text: `next_url` carries it percent-encoded."""
+    page = api.get("/api/v1/changes/?fields=id,%C3%98").json_body
+    assert page["next_url"].isascii() and page["next_url"].endswith("&fields=id,%C3%98")

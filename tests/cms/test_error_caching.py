@@ -32,6 +32,9 @@ def _keys(response) -> list[str]:
         ("/api/v1/communiques/999999.jsonld", 404, ["communique:999999"]),
         ("/api/v1/communiques/pas-un-id/", 404, ["communique:pas-un-id"]),
         ("/api/v1/topics/pas-de-theme/", 404, ["topic:pas-de-theme"]),
+        # no document has such an id, and a header carries neither a space nor this text
+        ("/api/v1/editions/%C3%A9t%C3%A9%2C%F0%9F%8E%89/", 404, ["list:edition"]),
+        ("/api/v1/editions/a%20b/", 404, ["list:edition"]),
         ("/api/v1/sessions/00000000-0000-0000-0000-000000000000/", 404,
          ["session:00000000-0000-0000-0000-000000000000"]),
         ("/api/v1/communiques/?limit=abc", 400, ["list:communique"]),
