@@ -122,8 +122,11 @@ def _shell(env: dict, code: str):
 
 def _databases() -> list:
     url = os.environ.get("DATABASE_URL", "")
-    return ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
-        not url.startswith("postgres"), reason="DATABASE_URL=postgres://… not set"
+    on_postgres = url.startswith("postgres")
+    return [pytest.param("sqlite", marks=pytest.mark.skipif(
+        on_postgres, reason="run by the SQLite suite: each suite's processes use its own database"
+    )), pytest.param("postgresql", marks=pytest.mark.skipif(
+        not on_postgres, reason="DATABASE_URL=postgres://… not set"
     ))]  # fmt: skip
 
 
