@@ -76,6 +76,11 @@ ERROR_RESPONSES = {
     "406": "The Accept header or `format` asks for something other than JSON.",
 }
 
+URI_TOO_LONG = (
+    "The request line is longer than the web server accepts (gunicorn: 4,094 bytes), "
+    "answered by the server itself, before the API."
+)
+
 
 def only_public_api(endpoints: list, **kwargs: Any) -> list:
     from ..mount import API_PREFIX, mount_point
@@ -99,6 +104,8 @@ def add_error_responses(result: dict, **kwargs: Any) -> dict:
                 # An operation may word its own description (`editions/current/`'s 404).
                 response = responses.setdefault(status, {"description": description})
                 response.setdefault("content", {"application/json": {"schema": reference}})
+            # answered by the web server before the application, in its own format
+            responses.setdefault("414", {"description": URI_TOO_LONG})
     return result
 
 
