@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 from django.core import checks
@@ -25,6 +24,7 @@ from cms.models import WorkerHeartbeat
 from cms.pipeline import leases
 from events.models import SpeakerPage
 from tests.test_end_to_end import ROOT, _env, _manage
+from tests.test_fuzzing import _throwaway_postgres
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LANES = {
@@ -206,21 +206,6 @@ print(json.dumps([task.status, task.worker_ids]))
 """
 
 
-def _throwaway_postgres(url: str):
-    import psycopg
-
-    name = f"h_b_leases_{uuid.uuid4().hex[:8]}"
-    base = url.rpartition("/")[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return f"{base}/{name}", drop
-
-
 def _worker(env: dict, queue: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "manage.py", "run_worker", "--queue-name", queue]
@@ -268,7 +253,7 @@ def test_worker_killed_mid_fanout_its_task_is_run_again_and_every_dependent_conv
     if database == "postgres":
         if not url.startswith("postgres"):
             pytest.skip("DATABASE_URL=postgres://… names the server to use")
-        extra["DATABASE_URL"], drop = _throwaway_postgres(url)
+        extra["DATABASE_URL"], drop = _throwaway_postgres(url, url.rpartition("/")[2] + "_leases")
     env = _env(tmp_path, **extra)
     processes: list[subprocess.Popen] = []
     try:
