@@ -9,7 +9,8 @@ the transaction before the path is computed (``pre_page_move`` is sent before it
 admin's create, move and copy views run in autocommit), so the lock is taken where the paths are
 computed: treebeard's add, move and delete handlers are wrapped, for every materialised-path
 tree of the site — a host's own page types share Wagtail's page table, and its collections are a
-tree too. Each change then:
+tree too — and Wagtail's page copy is wrapped whole (it writes the copy, its revisions and its
+children in autocommit). Each change then:
 
 - opens a transaction (or a savepoint in the caller's) and takes the tree's PostgreSQL advisory
   transaction lock, held until that transaction ends: the next change waits for this one to
@@ -114,8 +115,33 @@ def _serialised_delete(delete: Callable) -> Callable:
     return locked
 
 
+def _serialised_copy(execute: Callable) -> Callable:
+    """Wagtail's page copy, whole, under the tree's lock: it writes the copy, then its
+    revisions, log entry and children, each in autocommit; another editor deleting the fresh
+    copy in between left revisions pointing at nothing (an IntegrityError). Under the lock, in
+    one transaction, a copy is all there or not at all, and deletes wait for it."""
+
+    @functools.wraps(execute)
+    def locked(action: Any, *args: Any, **kwargs: Any) -> Any:
+        from wagtail.models import Page
+
+        using = router.db_for_write(Page)
+        with transaction.atomic(using=using):
+            lock_tree(Page, using)
+            _refresh(action.page, action.to)  # DoesNotExist if deleted meanwhile
+            return execute(action, *args, **kwargs)
+
+    locked.assises_tree_lock = True
+    return locked
+
+
 def install() -> None:
-    """Wrap treebeard's materialised-path handlers (once; called from `CmsConfig.ready`)."""
+    """Wrap treebeard's materialised-path handlers and Wagtail's page copy (once; called
+    from `CmsConfig.ready`)."""
+    from wagtail.actions.copy_page import CopyPageAction
+
+    if not getattr(CopyPageAction.execute, "assises_tree_lock", False):
+        CopyPageAction.execute = _serialised_copy(CopyPageAction.execute)
     handlers = [
         (mp_tree.MP_AddChildHandler, ()),  # it reads the parent again itself, locked
         (mp_tree.MP_AddSiblingHandler, ("node",)),
