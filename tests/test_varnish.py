@@ -71,14 +71,7 @@ def test_a_rename_is_served_fresh_through_varnish_and_nothing_else_is_purged(var
     # Loading the demo purged everything, and the worker sends each purge again later
     # (ASSISES_PURGE_REPEAT_SECONDS): wait until those have run, or one could drop a response
     # cached below and pass for a purge the rename made.
-    stack.shell(
-        "import time; from django_tasks_db.models import DBTaskResult\n"
-        "ready = DBTaskResult.objects.filter(status='READY')\n"
-        "ready = ready.exclude(task_path__startswith='cms.pipeline.scheduled.')\n"
-        "for _ in range(600):\n"
-        "    if not ready.exists(): break\n"
-        "    time.sleep(0.1)"
-    )
+    _wait_for_tasks(stack)
     for path in related + unrelated:
         _through_varnish(stack, path)
         status, headers, body = _through_varnish(stack, path)

@@ -81,10 +81,11 @@ def _hand_back(tasks: list[tuple[str, datetime]]) -> int:
 
     handed = 0
     for pk, started_at in tasks:
-        handed += DBTaskResult.objects.filter(
+        if DBTaskResult.objects.filter(
             pk=pk, status=TaskResultStatus.RUNNING, started_at=started_at
-        ).update(status=TaskResultStatus.READY, started_at=None)
-        logger.warning("Task %s abandoned by its worker: handed back to run again", pk)
+        ).update(status=TaskResultStatus.READY, started_at=None):
+            handed += 1
+            logger.warning("Task %s abandoned by its worker: handed back to run again", pk)
     return handed
 
 
